@@ -1,0 +1,56 @@
+"""The tracker's domain: catalogue, incidents, people and events, ingestion sources."""
+
+from .catalog import Organization, Product, ProductKind, Provider, Region, RegionKind
+from .citations import Citation
+from .events import (
+    Confidence,
+    CorporateEvent,
+    CorporateEventKind,
+    IncidentLink,
+    LeadershipChange,
+    LeadershipAction,
+    Person,
+    Relation,
+)
+from .incident import (
+    Impact,
+    Incident,
+    IncidentCitation,
+    IncidentQuerySet,
+    IncidentUpdate,
+    ProductImpact,
+    ReportedTime,
+    ReviewState,
+    Status,
+)
+from .sources import ExternalRef, Snapshot, Source
+
+__all__ = [
+    "Citation",
+    "Confidence",
+    "CorporateEvent",
+    "CorporateEventKind",
+    "ExternalRef",
+    "Impact",
+    "Incident",
+    "IncidentCitation",
+    "IncidentLink",
+    "IncidentQuerySet",
+    "IncidentUpdate",
+    "LeadershipAction",
+    "LeadershipChange",
+    "Organization",
+    "Person",
+    "Product",
+    "ProductImpact",
+    "ProductKind",
+    "Provider",
+    "Region",
+    "RegionKind",
+    "Relation",
+    "ReportedTime",
+    "ReviewState",
+    "Snapshot",
+    "Source",
+    "Status",
+]

@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .catalog import Organization
+from .citations import Citation
+from .incident import Incident
+
+
+class Person(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    name_native = models.CharField(max_length=200, blank=True)
+    bio = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.name_native})" if self.name_native else self.name
+
+
+class LeadershipAction(models.TextChoices):
+    APPOINTED = "appointed", "Took the role"
+    DEPARTED = "departed", "Left the role"
+    ANNOUNCED = "announced", "Succession announced"
+
+
+class LeadershipChange(models.Model):
+    slug = models.SlugField(unique=True, max_length=120)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="changes")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="leadership_changes"
+    )
+    role = models.CharField(max_length=200)
+    action = models.CharField(max_length=10, choices=LeadershipAction.choices)
+    acting = models.BooleanField(default=False)
+    announced_on = models.DateField()
+    effective_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    citations = models.ManyToManyField(Citation, blank=True, related_name="leadership_changes")
+
+    history = HistoricalRecords(m2m_fields=[citations])
+
+    class Meta:
+        ordering = ["announced_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(effective_on__isnull=True)
+                | models.Q(effective_on__gte=models.F("announced_on")),
+                name="leadership_effective_after_announced",
+            )
+        ]
+
+    def __str__(self) -> str:
+        acting = "acting " if self.acting else ""
+        verb = {"appointed": "becomes", "departed": "leaves", "announced": "to become"}
+        return f"{self.person.name} {verb.get(self.action, '')} {acting}{self.role}".strip()
+
+    def clean(self) -> None:
+        if self.effective_on and self.announced_on and self.effective_on < self.announced_on:
+            raise ValidationError({"effective_on": "It cannot take effect before it is announced."})
+
+    @property
+    def date(self) -> dt.date:
+        return self.announced_on
+
+
+class CorporateEventKind(models.TextChoices):
+    REORGANISATION = "reorganisation", "Reorganisation"
+    SPIN_OFF_ANNOUNCED = "spin_off_announced", "Spin-off announced"
+    SPIN_OFF_HALTED = "spin_off_halted", "Spin-off halted"
+    EARNINGS = "earnings", "Earnings"
+    OTHER = "other", "Other"
+
+
+class CorporateEvent(models.Model):
+    slug = models.SlugField(unique=True, max_length=120)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="corporate_events"
+    )
+    kind = models.CharField(max_length=20, choices=CorporateEventKind.choices)
+    title = models.CharField(max_length=300)
+    occurred_on = models.DateField()
+    summary = models.TextField(blank=True)
+    citations = models.ManyToManyField(Citation, blank=True, related_name="corporate_events")
+
+    history = HistoricalRecords(m2m_fields=[citations])
+
+    class Meta:
+        ordering = ["occurred_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on}: {self.title}"
+
+    @property
+    def date(self) -> dt.date:
+        return self.occurred_on
+
+
+class Relation(models.TextChoices):
+    FOLLOWED_BY = "followed_by", "Followed by"
+    CITED_BY_COMPANY = "cited_by_company", "Cited by the company"
+    PRESS_REPORTED = "press_reported", "Reported by the press"
+    SPECULATED = "speculated", "Speculated"
+
+
+class Confidence(models.TextChoices):
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+class IncidentLink(models.Model):
+    """A typed, sourced relation from an incident to a leadership change or corporate event."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="links")
+    leadership_change = models.ForeignKey(
+        LeadershipChange, null=True, blank=True, on_delete=models.PROTECT, related_name="links"
+    )
+    corporate_event = models.ForeignKey(
+        CorporateEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="links"
+    )
+    relation = models.CharField(max_length=20, choices=Relation.choices)
+    confidence = models.CharField(
+        max_length=6, choices=Confidence.choices, default=Confidence.MEDIUM
+    )
+    note = models.TextField(blank=True)
+    citation = models.ForeignKey(
+        Citation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["incident", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(leadership_change__isnull=False, corporate_event__isnull=True)
+                    | models.Q(leadership_change__isnull=True, corporate_event__isnull=False)
+                ),
+                name="link_has_exactly_one_target",
+            ),
+            models.CheckConstraint(condition=~models.Q(relation=""), name="link_has_relation"),
+            models.UniqueConstraint(
+                fields=["incident", "leadership_change"],
+                condition=models.Q(leadership_change__isnull=False),
+                name="link_unique_leadership_change",
+            ),
+            models.UniqueConstraint(
+                fields=["incident", "corporate_event"],
+                condition=models.Q(corporate_event__isnull=False),
+                name="link_unique_corporate_event",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident} {self.get_relation_display().lower()} {self.target}"
+
+    def clean(self) -> None:
+        if not self.relation:
+            raise ValidationError({"relation": "Say how the incident and the event are related."})
+        if bool(self.leadership_change_id) == bool(self.corporate_event_id):
+            raise ValidationError(
+                "Link to exactly one target: a leadership change or a corporate event."
+            )
+
+    @property
+    def target(self) -> LeadershipChange | CorporateEvent | None:
+        return self.leadership_change or self.corporate_event
+
+    @property
+    def kind(self) -> str:
+        return "leadership_change" if self.leadership_change_id else "corporate_event"
+
+    @property
+    def lag_days(self) -> int | None:
+        """Days from the incident's start (in its own zone) to the target's date."""
+        target = self.target
+        if target is None or self.incident.started_at is None:
+            return None
+        from zoneinfo import ZoneInfo
+
+        local_start = self.incident.started_at.astimezone(ZoneInfo(self.incident.time_zone))
+        return (target.date - local_start.date()).days

@@ -1,0 +1,114 @@
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .catalog import Provider
+from .incident import Incident
+
+# The parser kinds DESIGN.md names. The parser registry (incidents/parsers) maps each to code.
+SOURCE_KINDS = [
+    ("statuspage", "Atlassian Statuspage v2 JSON"),
+    ("statuspage-feed", "Statuspage history.atom / history.rss"),
+    ("gcp", "Google Cloud incidents.json"),
+    ("aws-rss", "AWS per-service RSS"),
+    ("aws-health", "AWS Health currentevents JSON"),
+    ("azure-rss", "Azure status RSS"),
+    ("slack", "Slack status API v2"),
+    ("incidentio", "incident.io widget summary API"),
+    ("aliyun", "Alibaba Cloud ListEventInProgress JSON"),
+    ("feed", "Any RSS or Atom feed"),
+]
+
+
+class SourceQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Enabled sources whose poll interval has passed since their last poll."""
+        now = now or timezone.now()
+        never = models.Q(next_poll_at__isnull=True)
+        return self.filter(enabled=True).filter(never | models.Q(next_poll_at__lte=now))
+
+
+class Source(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=SOURCE_KINDS)
+    url = models.URLField(max_length=1000)
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="sources")
+    poll_interval = models.PositiveIntegerField(default=300, help_text="Seconds between polls.")
+    enabled = models.BooleanField(default=True)
+    auto_publish = models.BooleanField(
+        default=True, help_text="Publish ingested incidents without review."
+    )
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    content_sha256 = models.CharField(max_length=64, blank=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    # Stored rather than computed from poll_interval so .due() is one indexed comparison.
+    next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+
+    objects = SourceQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=[
+            "etag",
+            "last_modified",
+            "content_sha256",
+            "last_polled_at",
+            "next_poll_at",
+            "last_success_at",
+            "last_error",
+            "last_error_at",
+            "consecutive_failures",
+        ]
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(poll_interval__gte=30), name="source_min_interval")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def schedule_next_poll(self, now=None) -> None:
+        self.next_poll_at = (now or timezone.now()) + timezone.timedelta(seconds=self.poll_interval)
+
+
+class ExternalRef(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="refs")
+    external_id = models.CharField(max_length=300)
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="refs")
+    url = models.URLField(max_length=1000, blank=True)
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source__name", "external_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="external_ref_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source.name}:{self.external_id}"
+
+
+class Snapshot(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="snapshots")
+    fetched_at = models.DateTimeField(default=timezone.now, db_index=True)
+    http_status = models.PositiveSmallIntegerField()
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=200, blank=True)
+    body = models.BinaryField()
+
+    class Meta:
+        ordering = ["-fetched_at"]
+        get_latest_by = "fetched_at"
+
+    def __str__(self) -> str:
+        return f"{self.source.name} @ {self.fetched_at:%Y-%m-%d %H:%M:%S}Z ({self.sha256[:12]})"

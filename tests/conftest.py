@@ -1,0 +1,37 @@
+"""Shared fixtures. Services: skip without them, fail under REQUIRE_SERVICES=1 (CI)."""
+
+import os
+
+import pytest
+from django.db import connection
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def _missing(what: str) -> None:
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{what} is required (REQUIRE_SERVICES=1) but not available")
+    pytest.skip(f"{what} not available")
+
+
+@pytest.fixture
+def postgres(db):
+    """Require the test database to be PostgreSQL."""
+    if connection.vendor != "postgresql":
+        _missing("PostgreSQL (set DATABASE_URL=postgres://...)")
+    return connection
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """Return REDIS_URL after checking the server answers."""
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        _missing("Redis (set REDIS_URL=redis://...)")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        _missing(f"Redis at {url} ({exc})")
+    return url

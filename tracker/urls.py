@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from incidents import views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+    path("", include("incidents.urls")),
+]
