@@ -8,7 +8,9 @@ import benchmarks
 
 
 def main(names: list[str]) -> None:
-    available = sorted(m.name for m in pkgutil.iter_modules(benchmarks.__path__) if m.name[0] != "_")
+    available = sorted(
+        m.name for m in pkgutil.iter_modules(benchmarks.__path__) if m.name[0] != "_"
+    )
     for name in names or available:
         print(f"== {name}", flush=True)
         importlib.import_module(f"benchmarks.{name}").main()

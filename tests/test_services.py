@@ -13,7 +13,7 @@ def test_it_uses_postgresql_when_services_are_required(postgres):
 
 
 def test_it_uses_redis_for_broker_and_cache(redis_url):
-    assert settings.CELERY_BROKER_URL == redis_url
+    assert redis_url == settings.CELERY_BROKER_URL
     assert "RedisCache" in settings.CACHES["default"]["BACKEND"]
     cache.set("services-check", "yes", 5)
     assert cache.get("services-check") == "yes"

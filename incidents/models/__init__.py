@@ -7,8 +7,8 @@ from .events import (
     CorporateEvent,
     CorporateEventKind,
     IncidentLink,
-    LeadershipChange,
     LeadershipAction,
+    LeadershipChange,
     Person,
     Relation,
 )

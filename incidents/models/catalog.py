@@ -7,7 +7,9 @@ from .validators import validate_time_zone
 class Organization(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
-    name_native = models.CharField(max_length=200, blank=True, help_text="Name in its own language.")
+    name_native = models.CharField(
+        max_length=200, blank=True, help_text="Name in its own language."
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )

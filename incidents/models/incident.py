@@ -114,7 +114,8 @@ class Incident(models.Model):
                 name="incident_ends_after_start",
             ),
             models.CheckConstraint(
-                condition=~models.Q(merged_into=models.F("id")), name="incident_not_merged_into_self"
+                condition=~models.Q(merged_into=models.F("id")),
+                name="incident_not_merged_into_self",
             ),
         ]
         indexes = [models.Index(fields=["review_state", "-started_at"], name="incident_public_idx")]
@@ -264,7 +265,9 @@ class IncidentCitation(models.Model):
     class Meta:
         ordering = ["position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["incident", "citation"], name="incident_citation_unique")
+            models.UniqueConstraint(
+                fields=["incident", "citation"], name="incident_citation_unique"
+            )
         ]
 
     def __str__(self) -> str:

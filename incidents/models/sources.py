@@ -67,7 +67,9 @@ class Source(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(poll_interval__gte=30), name="source_min_interval")
+            models.CheckConstraint(
+                condition=models.Q(poll_interval__gte=30), name="source_min_interval"
+            )
         ]
 
     def __str__(self) -> str:
