@@ -7,6 +7,8 @@ from django.db import connection
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
+pytest_plugins = ["tests.httpserver"]
+
 
 def _missing(what: str) -> None:
     if REQUIRE_SERVICES:
