@@ -1,0 +1,1 @@
+"""The demo data set: sourced facts (data.py) and the idempotent loader (load.py)."""

@@ -1,0 +1,1405 @@
+"""The demo data set as plain structures, from reference/seed-facts.md.
+
+Times are ISO 8601 with the offset the vendor used (Beijing time is +08:00, AWS and
+Google Cloud post Pacific time), so each value can be checked against its source as
+written; the loader stores them in UTC. Dates are ISO dates. Citations are keyed by a
+short name used only inside this file. Where the facts file marks a value unverified,
+the text says so rather than rounding it into certainty.
+"""
+
+ORGANIZATIONS = [
+    # (slug, name, native name, parent slug, website)
+    ("alibaba-group", "Alibaba Group", "阿里巴巴集团", None, "https://www.alibabagroup.com/"),
+    (
+        "alibaba-cloud-intelligence",
+        "Alibaba Cloud Intelligence Group",
+        "阿里云智能集团",
+        "alibaba-group",
+        "https://www.alibabacloud.com/",
+    ),
+    ("taotian-group", "Taotian Group", "淘天集团", "alibaba-group", ""),
+    ("alibaba-local-services", "Local Services Group", "本地生活集团", "alibaba-group", ""),
+    ("cainiao", "Cainiao Smart Logistics Network", "菜鸟集团", "alibaba-group", ""),
+    ("ant-group", "Ant Group", "蚂蚁集团", None, "https://www.antgroup.com/"),
+    ("amazon", "Amazon", "", None, "https://www.amazon.com/"),
+    ("google", "Google", "", None, "https://about.google/"),
+    ("microsoft", "Microsoft", "", None, "https://www.microsoft.com/"),
+    ("cloudflare", "Cloudflare", "", None, "https://www.cloudflare.com/"),
+    ("fastly", "Fastly", "", None, "https://www.fastly.com/"),
+    ("ovhcloud", "OVHcloud", "", None, "https://www.ovhcloud.com/"),
+]
+
+PROVIDERS = [
+    # (slug, name, organization, time zone, website, status page)
+    (
+        "alibaba-cloud",
+        "Alibaba Cloud",
+        "alibaba-cloud-intelligence",
+        "Asia/Shanghai",
+        "https://www.alibabacloud.com/",
+        "https://status.aliyun.com/",
+    ),
+    (
+        "aws",
+        "Amazon Web Services",
+        "amazon",
+        "America/Los_Angeles",
+        "https://aws.amazon.com/",
+        "https://health.aws.amazon.com/health/status",
+    ),
+    (
+        "google-cloud",
+        "Google Cloud",
+        "google",
+        "America/Los_Angeles",
+        "https://cloud.google.com/",
+        "https://status.cloud.google.com/",
+    ),
+    (
+        "azure",
+        "Microsoft Azure",
+        "microsoft",
+        "UTC",
+        "https://azure.microsoft.com/",
+        "https://azure.status.microsoft/en-us/status",
+    ),
+    (
+        "cloudflare",
+        "Cloudflare",
+        "cloudflare",
+        "UTC",
+        "https://www.cloudflare.com/",
+        "https://www.cloudflarestatus.com/",
+    ),
+    (
+        "fastly",
+        "Fastly",
+        "fastly",
+        "UTC",
+        "https://www.fastly.com/",
+        "https://www.fastlystatus.com/",
+    ),
+    ("ovhcloud", "OVHcloud", "ovhcloud", "Europe/Paris", "https://www.ovhcloud.com/", ""),
+    (
+        "github",
+        "GitHub",
+        "microsoft",
+        "UTC",
+        "https://github.com/",
+        "https://www.githubstatus.com/",
+    ),
+]
+
+REGIONS = [
+    # (provider, slug, name, kind, parent slug); parents come before their zones.
+    (
+        "alibaba-cloud",
+        "global",
+        "All regions (incl. finance and government clouds)",
+        "global",
+        None,
+    ),
+    ("alibaba-cloud", "cn-hongkong", "China (Hong Kong)", "region", None),
+    ("alibaba-cloud", "cn-hongkong-c", "Hong Kong Zone C", "zone", "cn-hongkong"),
+    ("alibaba-cloud", "cn-beijing", "China (Beijing)", "region", None),
+    ("alibaba-cloud", "cn-shanghai", "China (Shanghai)", "region", None),
+    ("alibaba-cloud", "cn-hangzhou", "China (Hangzhou)", "region", None),
+    ("alibaba-cloud", "cn-shenzhen", "China (Shenzhen)", "region", None),
+    ("alibaba-cloud", "cn-qingdao", "China (Qingdao)", "region", None),
+    ("alibaba-cloud", "us-east-1", "US (Virginia)", "region", None),
+    ("alibaba-cloud", "us-west-1", "US (Silicon Valley)", "region", None),
+    ("aws", "us-east-1", "US East (N. Virginia)", "region", None),
+    ("google-cloud", "global", "Global", "global", None),
+    ("google-cloud", "europe-west9", "Paris", "region", None),
+    ("google-cloud", "europe-west9-a", "Paris zone a", "zone", "europe-west9"),
+    ("azure", "global", "Global", "global", None),
+    ("cloudflare", "ams", "Amsterdam", "site", None),
+    ("cloudflare", "fra", "Frankfurt", "site", None),
+    ("cloudflare", "lhr", "London", "site", None),
+    ("cloudflare", "iad", "Ashburn", "site", None),
+    ("cloudflare", "sin", "Singapore", "site", None),
+    ("cloudflare", "nrt", "Tokyo", "site", None),
+    ("fastly", "global", "Global network", "global", None),
+    ("ovhcloud", "sbg", "Strasbourg", "region", None),
+    ("ovhcloud", "sbg1", "Strasbourg SBG1", "site", "sbg"),
+    ("ovhcloud", "sbg2", "Strasbourg SBG2", "site", "sbg"),
+    ("ovhcloud", "sbg3", "Strasbourg SBG3", "site", "sbg"),
+    ("ovhcloud", "sbg4", "Strasbourg SBG4", "site", "sbg"),
+]
+
+_ALI = {"owner": "alibaba-cloud-intelligence", "provider": "alibaba-cloud"}
+# Alibaba's own apps were hit on 2023-11-12 through the AccessKey service; the
+# dependency edge is inferred from that outage, not from a published architecture.
+_APP_DEPS = ["aliyun-accesskey"]
+
+PRODUCTS = [
+    # Products a product depends on are listed before it.
+    {
+        "slug": "aliyun-accesskey",
+        "name": "AccessKey service",
+        "name_native": "AccessKey 服务",
+        "kind": "platform",
+        **_ALI,
+    },
+    {
+        "slug": "aliyun-oss",
+        "name": "Object Storage Service (OSS)",
+        "name_native": "对象存储 OSS",
+        **_ALI,
+    },
+    {
+        "slug": "aliyun-middleware",
+        "name": "Alibaba Cloud internal middleware",
+        "kind": "platform",
+        **_ALI,
+    },
+    {
+        "slug": "aliyun-ecs",
+        "name": "Elastic Compute Service (ECS)",
+        "name_native": "云服务器 ECS",
+        **_ALI,
+    },
+    {
+        "slug": "aliyun-ecs-control-plane",
+        "name": "ECS control plane",
+        "kind": "platform",
+        "depends_on": ["aliyun-oss", "aliyun-middleware"],
+        "description": "In Hong Kong it depended on single-zone OSS and middleware in Zone C.",
+        **_ALI,
+    },
+    {
+        "slug": "aliyun-ebs",
+        "name": "Elastic Block Storage (EBS)",
+        "name_native": "块存储 EBS",
+        **_ALI,
+    },
+    {"slug": "aliyun-rds", "name": "ApsaraDB RDS", "name_native": "云数据库 RDS", **_ALI},
+    {"slug": "aliyun-redis", "name": "ApsaraDB for Redis", "name_native": "云数据库 Redis", **_ALI},
+    {
+        "slug": "aliyun-mongodb",
+        "name": "ApsaraDB for MongoDB",
+        "name_native": "云数据库 MongoDB",
+        **_ALI,
+    },
+    {"slug": "aliyun-polardb", "name": "PolarDB", "name_native": "云原生数据库 PolarDB", **_ALI},
+    {
+        "slug": "aliyun-dts",
+        "name": "Data Transmission Service (DTS)",
+        "name_native": "数据传输服务 DTS",
+        **_ALI,
+    },
+    {"slug": "aliyun-network", "name": "Networking (VPC, SLB, EIP)", **_ALI},
+    {"slug": "aliyun-ots", "name": "Tablestore (OTS)", "name_native": "表格存储 OTS", **_ALI},
+    {
+        "slug": "aliyun-sls",
+        "name": "Simple Log Service (SLS)",
+        "name_native": "日志服务 SLS",
+        **_ALI,
+    },
+    {"slug": "aliyun-mns", "name": "Message Service (MNS)", "name_native": "消息服务 MNS", **_ALI},
+    {
+        "slug": "aliyun-console",
+        "name": "Alibaba Cloud consoles",
+        "name_native": "云产品控制台",
+        "kind": "platform",
+        "depends_on": ["aliyun-accesskey"],
+        **_ALI,
+    },
+    {
+        "slug": "aliyun-openapi",
+        "name": "Alibaba Cloud OpenAPI (management APIs)",
+        "kind": "platform",
+        "depends_on": ["aliyun-accesskey"],
+        **_ALI,
+    },
+    {
+        "slug": "taobao",
+        "name": "Taobao",
+        "name_native": "淘宝",
+        "kind": "consumer_app",
+        "owner": "taotian-group",
+        "provider": "alibaba-cloud",
+        "depends_on": _APP_DEPS,
+    },
+    {
+        "slug": "xianyu",
+        "name": "Xianyu",
+        "name_native": "闲鱼",
+        "kind": "consumer_app",
+        "owner": "taotian-group",
+        "provider": "alibaba-cloud",
+        "depends_on": _APP_DEPS,
+    },
+    {
+        "slug": "dingtalk",
+        "name": "DingTalk",
+        "name_native": "钉钉",
+        "kind": "consumer_app",
+        "depends_on": _APP_DEPS,
+        **_ALI,
+    },
+    {
+        "slug": "aliyun-drive",
+        "name": "Aliyun Drive",
+        "name_native": "阿里云盘",
+        "kind": "consumer_app",
+        "depends_on": _APP_DEPS,
+        **_ALI,
+    },
+    {
+        "slug": "eleme",
+        "name": "Ele.me",
+        "name_native": "饿了么",
+        "kind": "consumer_app",
+        "owner": "alibaba-local-services",
+        "provider": "alibaba-cloud",
+        "depends_on": _APP_DEPS,
+    },
+    {
+        "slug": "tmall-genie",
+        "name": "Tmall Genie",
+        "name_native": "天猫精灵",
+        "kind": "consumer_app",
+        "owner": "alibaba-group",
+        "provider": "alibaba-cloud",
+        "depends_on": _APP_DEPS,
+    },
+    {
+        "slug": "cainiao-app",
+        "name": "Cainiao",
+        "name_native": "菜鸟",
+        "kind": "consumer_app",
+        "owner": "cainiao",
+        "provider": "alibaba-cloud",
+        "depends_on": _APP_DEPS,
+    },
+    {
+        "slug": "quark",
+        "name": "Quark",
+        "name_native": "夸克",
+        "kind": "consumer_app",
+        "owner": "alibaba-group",
+        "provider": "alibaba-cloud",
+        "depends_on": _APP_DEPS,
+    },
+    {
+        "slug": "yuque",
+        "name": "Yuque",
+        "name_native": "语雀",
+        "kind": "consumer_app",
+        "owner": "ant-group",
+        "provider": "alibaba-cloud",
+        "depends_on": _APP_DEPS,
+    },
+    {
+        "slug": "aws-control-plane-apis",
+        "name": "AWS control-plane APIs",
+        "kind": "platform",
+        "owner": "amazon",
+        "provider": "aws",
+    },
+    {"slug": "aws-api-gateway", "name": "Amazon API Gateway", "owner": "amazon", "provider": "aws"},
+    {
+        "slug": "aws-sts",
+        "name": "AWS Security Token Service (STS)",
+        "owner": "amazon",
+        "provider": "aws",
+    },
+    {"slug": "aws-cloudwatch", "name": "Amazon CloudWatch", "owner": "amazon", "provider": "aws"},
+    {"slug": "aws-connect", "name": "Amazon Connect", "owner": "amazon", "provider": "aws"},
+    {
+        "slug": "gcp-cloud-console",
+        "name": "Google Cloud Console",
+        "kind": "platform",
+        "owner": "google",
+        "provider": "google-cloud",
+    },
+    {
+        "slug": "gcp-compute-engine",
+        "name": "Google Compute Engine",
+        "owner": "google",
+        "provider": "google-cloud",
+    },
+    {
+        "slug": "gcp-gke",
+        "name": "Google Kubernetes Engine",
+        "owner": "google",
+        "provider": "google-cloud",
+    },
+    {"slug": "gcp-cloud-sql", "name": "Cloud SQL", "owner": "google", "provider": "google-cloud"},
+    {
+        "slug": "azure-expressroute",
+        "name": "Azure ExpressRoute",
+        "owner": "microsoft",
+        "provider": "azure",
+    },
+    {
+        "slug": "microsoft-teams",
+        "name": "Microsoft Teams",
+        "kind": "consumer_app",
+        "owner": "microsoft",
+        "provider": "azure",
+    },
+    {
+        "slug": "outlook",
+        "name": "Outlook (Microsoft 365)",
+        "kind": "consumer_app",
+        "owner": "microsoft",
+        "provider": "azure",
+    },
+    {
+        "slug": "cloudflare-cdn",
+        "name": "Cloudflare CDN and proxy",
+        "owner": "cloudflare",
+        "provider": "cloudflare",
+    },
+    {"slug": "fastly-cdn", "name": "Fastly CDN", "owner": "fastly", "provider": "fastly"},
+]
+
+CITATIONS = {
+    # key: (url, title, publisher, published_on, language, official, quote)
+    "ali-hk-report": (
+        "https://help.aliyun.com/noticelist/articleid/1061819219.html",
+        "关于阿里云香港Region可用区C服务中断事件的说明",
+        "Alibaba Cloud",
+        "2022-12-25",
+        "zh-Hans",
+        True,
+        "",
+    ),
+    "ali-status-1": (
+        "https://status.aliyun.com/#/eventDetail?eventId=1",
+        "阿里云健康看板: event 1 (Hong Kong Zone C)",
+        "Alibaba Cloud",
+        None,
+        "zh-Hans",
+        True,
+        "",
+    ),
+    "sta-gd-hk": (
+        "https://xh.sta.gd.cn/keji/20221226/18041.html",
+        "关于阿里云香港Region可用区C服务中断事件的说明 (republished)",
+        "xh.sta.gd.cn",
+        "2022-12-26",
+        "zh-Hans",
+        False,
+        "",
+    ),
+    "scmp-hk-review": (
+        "https://www.scmp.com/tech/big-tech/article/3204593",
+        "Alibaba cloud services unit's review finds system breakdown a week ago "
+        "'longest major-scale failure' in Hong Kong and Macau",
+        "South China Morning Post",
+        None,
+        "en",
+        False,
+        "At [10.50pm], the data security check and risk assessment were completed.",
+    ),
+    "register-hk": (
+        "https://www.theregister.com/2022/12/20/alibaba_cloud_hong_kong_outage/",
+        "Refrigeration failure at Hong Kong datacenter takes out Alibaba Cloud and others",
+        "The Register",
+        "2022-12-20",
+        "en",
+        False,
+        "As of Monday, Alibaba's status page reported that all systems were back online.",
+    ),
+    "ali-status-16": (
+        "https://status.aliyun.com/#/eventDetail?eventId=16",
+        "阿里云健康看板: event 16 (云产品控制台服务异常)",
+        "Alibaba Cloud",
+        "2023-11-12",
+        "zh-Hans",
+        True,
+        "",
+    ),
+    "51cto-fault-report": (
+        "https://www.51cto.com/article/775806.html",
+        "Alibaba Cloud fault report for 2023-11-12, republished (51CTO)",
+        "51CTO",
+        None,
+        "zh-Hans",
+        False,
+        "北京时间2023年11月12日 17:39-19:20",
+    ),
+    "codetd-fault-report": (
+        "https://www.codetd.com/en/article/17168809",
+        "Alibaba Cloud 2023-11-12 fault report (republished)",
+        "CodeTD",
+        None,
+        "en",
+        False,
+        "",
+    ),
+    "ithome-1112": (
+        "https://lookcc.net/news/202311/99891.html",
+        "IT之家 report of the 2023-11-12 console outage, republished",
+        "IT之家 via lookcc.net",
+        None,
+        "zh-Hans",
+        False,
+        "",
+    ),
+    "scmp-1112": (
+        "https://siastes.com/alibaba-cloud-service-failure-hits-shopping-app-taobao-a-day-"
+        "after-singles-day-in-second-major-outage-in-a-year/",
+        "Alibaba Cloud service failure hits shopping app Taobao a day after Singles' Day "
+        "(SCMP, republished)",
+        "South China Morning Post via siastes.com",
+        None,
+        "en",
+        False,
+        "detected abnormalities in its console and application programming interface at "
+        "5.44pm, but managed to restore all services by 9.11pm",
+    ),
+    "vonng-1112": (
+        "https://blog.vonng.com/en/cloud/aliyun",
+        "Outside analysis of the 2023-11-12 Alibaba Cloud outage (Vonng)",
+        "Feng Ruohang (Vonng)",
+        None,
+        "en",
+        False,
+        "all global regions/availability zones ✖️ all services showed anomalies, spanning "
+        "from 17:44 to 21:11",
+    ),
+    "ali-status-17": (
+        "https://status.aliyun.com/#/eventDetail?eventId=17",
+        "阿里云健康看板: event 17 (部分地域云数据库控制台访问异常)",
+        "Alibaba Cloud",
+        "2023-11-27",
+        "zh-Hans",
+        True,
+        "",
+    ),
+    "gamingdeputy-1127": (
+        "https://gamingdeputy.com/abnormal-console-access-reported-in-certain-regions-of-"
+        "alibaba-clouds-database-company-takes-action-to-repair-and-apologizes",
+        "Abnormal Console Access Reported in Certain Regions of Alibaba Cloud's Database",
+        "Gamingdeputy",
+        "2023-11-28",
+        "en",
+        False,
+        "the abnormal access problem was restored at 10:58 that day",
+    ),
+    "eeo-1229": (
+        "https://www.eeo.com.cn/2022/1229/572882.shtml",
+        "Report of Daniel Zhang's all-staff email of 2022-12-29 (经济观察网)",
+        "经济观察网",
+        "2022-12-29",
+        "zh-Hans",
+        False,
+        "",
+    ),
+    "pingwest-1229": (
+        "https://en.pingwest.com/a/11260",
+        "Report of the 2022-12-29 Alibaba Cloud leadership change (PingWest)",
+        "PingWest",
+        "2022-12-29",
+        "en",
+        False,
+        "",
+    ),
+    "redian-0328": (
+        "https://redian.news/wxnews/330368",
+        'Report of Alibaba\'s "1+6+N" reorganisation of 2023-03-28',
+        "redian.news",
+        "2023-03-28",
+        "zh-Hans",
+        False,
+        "",
+    ),
+    "pingwest-0518": (
+        "https://en.pingwest.com/w/11745",
+        "Alibaba board approves separate listings for Cloud, Cainiao units",
+        "PingWest",
+        "2023-05-18",
+        "en",
+        False,
+        "The Cloud Intelligence Group will be fully spun off and distributed to shareholders "
+        "as a stock dividend",
+    ),
+    "xinhua-0620": (
+        "http://en.people.cn/n3/2023/0621/c90000-20034319.html",
+        "China's e-commerce giant Alibaba appoints new Chairman, CEO",
+        "Xinhua via People's Daily Online",
+        "2023-06-21",
+        "en",
+        False,
+        "Both appointments will take effect on Sept. 10 this year.",
+    ),
+    "scmp-0911": (
+        "https://www.scmp.com/tech/big-tech/article/3234066/former-alibaba-ceo-daniel-zhang-"
+        "steps-down-cloud-unit-surprise-move-amid-leadership-transition",
+        "Former Alibaba CEO Daniel Zhang steps down from cloud unit in surprise move amid "
+        "leadership transition",
+        "South China Morning Post",
+        "2023-09-11",
+        "en",
+        False,
+        "has also taken over for Zhang as acting chairman and CEO of Alibaba Cloud "
+        "Intelligence Group on the same day",
+    ),
+    "cnbc-0911": (
+        "https://www.cnbc.com/2023/09/11/alibaba-shares-tumble-after-daniel-zhang-"
+        "unexpectedly-quits-cloud-business-.html",
+        "Alibaba shares tumble after Daniel Zhang unexpectedly quits cloud business",
+        "CNBC",
+        "2023-09-11",
+        "en",
+        False,
+        "",
+    ),
+    "bloomberg-1116": (
+        "https://www.bnnbloomberg.ca/us-chip-ban-fallout-spreads-as-alibaba-scraps-cloud-"
+        "spinoff-1.1999624",
+        "US chip ban fallout spreads as Alibaba scraps cloud spinoff",
+        "Bloomberg via BNN Bloomberg",
+        "2023-11-16",
+        "en",
+        False,
+        "The recent expansion of US restrictions on export of advanced computing chips has "
+        "created uncertainties for the prospects of Cloud Intelligence Group",
+    ),
+    "globaltimes-1116": (
+        "https://www.globaltimes.cn/page/202311/1302016.shtml",
+        "Alibaba halts cloud computing spin-off due to US chip ban",
+        "Global Times",
+        "2023-11-17",
+        "en",
+        False,
+        "",
+    ),
+    "aws-12721": (
+        "https://aws.amazon.com/message/12721/",
+        "Summary of the AWS Service Event in the Northern Virginia (US-EAST-1) Region",
+        "Amazon Web Services",
+        "2021-12-10",
+        "en",
+        True,
+        "",
+    ),
+    "register-gcp-paris": (
+        "https://www.theregister.com/2023/05/10/google_cloud_paris_outage_persists/",
+        "Report that the Google Cloud Paris outage persists (The Register)",
+        "The Register",
+        "2023-05-10",
+        "en",
+        False,
+        "",
+    ),
+    "azure-history": (
+        "https://azure.status.microsoft/en-us/status/history/",
+        "Azure status history: Post Incident Review, Tracking ID VSG1-B90",
+        "Microsoft",
+        None,
+        "en",
+        True,
+        "",
+    ),
+    "leanix-azure-pir": (
+        "https://status.leanix.net/incidents/gqytsz121wy5",
+        "Azure WAN post incident review VSG1-B90, republished",
+        "LeanIX status page",
+        None,
+        "en",
+        False,
+        "",
+    ),
+    "cloudflare-blog": (
+        "https://blog.cloudflare.com/cloudflare-outage-on-june-21-2022/",
+        "Cloudflare outage on June 21, 2022",
+        "Cloudflare",
+        "2022-06-21",
+        "en",
+        True,
+        "",
+    ),
+    "fastly-blog": (
+        "https://www.fastly.com/blog/summary-of-june-8-outage",
+        "Summary of June 8 outage",
+        "Fastly",
+        "2021-06-08",
+        "en",
+        True,
+        "",
+    ),
+    "ovh-statement": (
+        "https://alltechskills.net/major-failure-at-ovh-data-center-fire/",
+        "Major failure at OVH (data center fire), quoting OVHcloud's statement",
+        "alltechskills.net",
+        None,
+        "en",
+        False,
+        "This Wednesday March 10, 2021, at 12:47 a.m., a fire broke out in a room in one of "
+        "our 4 Strasbourg data centers, SBG2.",
+    ),
+    "cloud7-ovh-report": (
+        "https://cloud7.news/data-center/firefighters-report-reveals-ovhcloud-data-center-"
+        "fire-details/",
+        "Firefighters' report reveals OVHcloud data center fire details",
+        "Cloud7 News",
+        "2022-03-24",
+        "en",
+        False,
+        "the facility had no automatic fire extinguisher system nor an electrical cutoff mechanism",
+    ),
+}
+
+_ALI_STATUS = "Alibaba Cloud status"
+
+INCIDENTS = [
+    {
+        "slug": "ali-hk-2022-12",
+        "provider": "alibaba-cloud",
+        "language": "zh-Hans",
+        "title": "香港Region可用区C服务中断",
+        "summary": "2022年12月18日，阿里云香港Region可用区C所在的第三方IDC机房冷机故障，"
+        "机房温度升高，ECS、EBS、OSS、RDS等云产品服务中断，部分客户业务中断超过24小时。",
+        "title_en": "Hong Kong Region Zone C service disruption",
+        "summary_en": "A chiller failure at the third-party data centre hosting Hong Kong "
+        "Zone C overheated the rooms; ECS, EBS, OSS, RDS and networking failed, and ECS "
+        "launches failed region-wide. Some customer sites were down for more than 24 hours "
+        "(OKX suspended withdrawals until about noon on 12-19; the Monetary Authority of "
+        "Macao site, Galaxy Macau, Lotus TV Macau, mFood and Macau Daily were affected). "
+        "Who ran the data centre is disputed (press named PCCW, which denied owning or "
+        "operating the equipment; DCD named Vantage).",
+        "title_zh_hant": "香港Region可用區C服務中斷",
+        "status": "postmortem",
+        "impact": "critical",
+        "started_at": "2022-12-18T08:56:00+08:00",
+        "ended_at": "2022-12-18T22:50:00+08:00",
+        "time_zone": "Asia/Shanghai",
+        "root_cause": "Chiller failure at a third-party IDC: water loss let air into the shared "
+        "cooling-water loop and the air lock stopped both main and standby chillers. The 4+4 "
+        "switchover failed at 09:09; group control was unlocked by hand and the first chiller "
+        "came back at 15:20. A heat-triggered sprinkler at 14:47 caused water damage. The ECS "
+        "control plane depended on single-zone OSS and middleware in Zone C, so instance "
+        "launches failed across the region.",
+        "postmortem_url": "https://help.aliyun.com/noticelist/articleid/1061819219.html",
+        "regions": ["cn-hongkong", "cn-hongkong-c"],
+        "citations": [
+            "ali-hk-report",
+            "ali-status-1",
+            "sta-gd-hk",
+            "scmp-hk-review",
+            "register-hk",
+        ],
+        "updates": [
+            (
+                "2022-12-18T08:56:00+08:00",
+                "investigating",
+                "Monitoring raised a temperature alarm in a Zone C data room; engineers began "
+                "handling it and notified the data-centre operator.",
+            ),
+            (
+                "2022-12-18T09:01:00+08:00",
+                "investigating",
+                "Several temperature alarms; a chiller anomaly was found.",
+            ),
+            (
+                "2022-12-18T09:09:00+08:00",
+                "identified",
+                "The 4+4 main/standby chiller switchover and restart of the faulty chiller failed.",
+            ),
+            (
+                "2022-12-18T09:17:00+08:00",
+                "identified",
+                "Emergency cooling plan started with auxiliary ventilation.",
+            ),
+            (
+                "2022-12-18T09:23:00+08:00",
+                "identified",
+                "ECS instances in Zone C began shutting down.",
+            ),
+            (
+                "2022-12-18T10:30:00+08:00",
+                "identified",
+                "Load shed from compute, storage, network and database clusters.",
+            ),
+            (
+                "2022-12-18T12:30:00+08:00",
+                "identified",
+                "The chiller vendor topped up water and bled air by hand; some servers were "
+                "shut down.",
+            ),
+            (
+                "2022-12-18T14:47:00+08:00",
+                "identified",
+                "A sprinkler in one room was triggered by the heat.",
+            ),
+            (
+                "2022-12-18T14:49:00+08:00",
+                "identified",
+                "ECS control-plane availability fell to about 20%; launches failed region-wide.",
+            ),
+            (
+                "2022-12-18T15:20:00+08:00",
+                "identified",
+                "Group control unlocked by hand; the first chiller came back.",
+            ),
+            ("2022-12-18T18:55:00+08:00", "monitoring", "Four chillers back at normal capacity."),
+            ("2022-12-18T19:02:00+08:00", "monitoring", "Servers restarted in batches."),
+            (
+                "2022-12-18T19:47:00+08:00",
+                "monitoring",
+                "Temperature stable; service recovery and data checks began.",
+            ),
+            ("2022-12-18T21:36:00+08:00", "monitoring", "Most servers powered on."),
+            (
+                "2022-12-18T22:50:00+08:00",
+                "resolved",
+                "Data-security check done; the last room was re-powered and all servers restarted.",
+            ),
+        ],
+        "impacts": [
+            {
+                "product": "aliyun-ecs",
+                "impact": "critical",
+                "started_at": "2022-12-18T09:23:00+08:00",
+                "note": "Instances in Zone C shut down from 09:23.",
+            },
+            {
+                "product": "aliyun-ecs-control-plane",
+                "impact": "major",
+                "started_at": "2022-12-18T14:49:00+08:00",
+                "note": "About 20% availability after 14:49; custom-image launches failed.",
+            },
+            {"product": "aliyun-ebs", "impact": "critical"},
+            {"product": "aliyun-oss", "impact": "critical"},
+            {"product": "aliyun-rds", "impact": "critical"},
+            {"product": "aliyun-redis", "impact": "major"},
+            {"product": "aliyun-mongodb", "impact": "major"},
+            {"product": "aliyun-dts", "impact": "major"},
+            {"product": "aliyun-network", "impact": "major"},
+        ],
+        "reported_times": [
+            {
+                "field": "ended_at",
+                "value": "2022-12-18T22:50:00+08:00",
+                "citation": "ali-hk-report",
+                "note": "Official report: the last room re-powered and all servers restarted.",
+            },
+            {
+                "field": "ended_at",
+                "value": "2022-12-19T00:30:00+08:00",
+                "citation": "register-hk",
+                "note": "Press: all services normal by 00:30 CST on 12-19 (status page as "
+                "relayed by the press; medium confidence).",
+            },
+        ],
+        "refs": [
+            {
+                "source": _ALI_STATUS,
+                "external_id": "1",
+                "url": "https://status.aliyun.com/#/eventDetail?eventId=1",
+            },
+        ],
+    },
+    {
+        "slug": "ali-global-2023-11-12",
+        "provider": "alibaba-cloud",
+        "language": "zh-Hans",
+        "title": "云产品控制台服务异常",
+        "summary": "2023年11月12日17:39起，阿里云云产品控制台、管理API等功能受到影响，"
+        "OSS、OTS、SLS、MNS等产品的部分服务受影响，ECS、RDS、网络等大部分产品实际运行不受影响。",
+        "title_en": "Cloud product console service abnormal",
+        "summary_en": "Consoles and management APIs failed in every region, including the "
+        "finance and government clouds; some OSS, OTS, SLS and MNS services were hit while "
+        "running ECS, RDS and networking kept working. Alibaba's own apps failed too: Taobao, "
+        "Xianyu, DingTalk, Aliyun Drive, Ele.me, Tmall Genie, Cainiao, Quark and Yuque. The "
+        "fault report gives 17:39-19:20 CST (core recovery); the status page gives "
+        "17:44-21:11 CST (full restoration). Both are kept.",
+        "title_zh_hant": "雲產品控制台服務異常",
+        "status": "postmortem",
+        "impact": "critical",
+        "started_at": "2023-11-12T17:39:00+08:00",
+        "ended_at": "2023-11-12T21:11:00+08:00",
+        "time_zone": "Asia/Shanghai",
+        "root_cause": "The AccessKey (AK) service hit an error while reading whitelist data; a "
+        "logic bug in the error handling then generated an incomplete whitelist, so valid "
+        "requests not on it were refused. Fixed by correcting the whitelist version and "
+        "restarting AK in batches (root cause found 18:01, fix started 18:07).",
+        "postmortem_url": "https://www.51cto.com/article/775806.html",
+        "regions": ["global"],
+        "citations": [
+            "ali-status-16",
+            "51cto-fault-report",
+            "codetd-fault-report",
+            "ithome-1112",
+            "scmp-1112",
+            "vonng-1112",
+        ],
+        "updates": [
+            (
+                "2023-11-12T17:39:00+08:00",
+                "investigating",
+                "Consoles and management APIs began failing.",
+            ),
+            (
+                "2023-11-12T17:44:00+08:00",
+                "investigating",
+                "Status page notice: cloud product consoles abnormal.",
+            ),
+            ("2023-11-12T17:50:00+08:00", "identified", "The AccessKey service was identified."),
+            (
+                "2023-11-12T18:01:00+08:00",
+                "identified",
+                "Root cause found: an incomplete whitelist generated after a read error.",
+            ),
+            (
+                "2023-11-12T18:07:00+08:00",
+                "identified",
+                "Whitelist version corrected; AccessKey restarted in batches.",
+            ),
+            ("2023-11-12T18:35:00+08:00", "monitoring", "Hangzhou and other regions recovering."),
+            (
+                "2023-11-12T19:20:00+08:00",
+                "monitoring",
+                "Most regions' consoles and APIs recovered (fault report).",
+            ),
+            ("2023-11-12T21:11:00+08:00", "resolved", "All services restored (status page)."),
+        ],
+        "impacts": [
+            {
+                "product": "aliyun-accesskey",
+                "impact": "critical",
+                "ended_at": "2023-11-12T19:20:00+08:00",
+                "note": "Core recovery at 19:20 per the fault report.",
+            },
+            {
+                "product": "aliyun-console",
+                "impact": "critical",
+                "ended_at": "2023-11-12T19:20:00+08:00",
+                "note": "Most regions recovered by 19:20; all by 21:11.",
+            },
+            {
+                "product": "aliyun-openapi",
+                "impact": "critical",
+                "ended_at": "2023-11-12T19:20:00+08:00",
+                "note": "Most regions recovered by 19:20; all by 21:11.",
+            },
+            {"product": "aliyun-oss", "impact": "minor", "note": "Some services."},
+            {"product": "aliyun-ots", "impact": "minor", "note": "Some services."},
+            {"product": "aliyun-sls", "impact": "minor", "note": "Some services."},
+            {"product": "aliyun-mns", "impact": "minor", "note": "Some services."},
+            {"product": "aliyun-ecs", "impact": "none", "note": "Running instances unaffected."},
+            {"product": "aliyun-rds", "impact": "none", "note": "Running instances unaffected."},
+            {"product": "taobao", "impact": "major"},
+            {"product": "xianyu", "impact": "major"},
+            {"product": "dingtalk", "impact": "major"},
+            {"product": "aliyun-drive", "impact": "major"},
+            {"product": "eleme", "impact": "major"},
+            {"product": "tmall-genie", "impact": "major"},
+            {"product": "cainiao-app", "impact": "major"},
+            {"product": "quark", "impact": "major"},
+            {"product": "yuque", "impact": "major"},
+        ],
+        "reported_times": [
+            {
+                "field": "started_at",
+                "value": "2023-11-12T17:39:00+08:00",
+                "citation": "51cto-fault-report",
+                "note": "Fault report: when the anomaly began.",
+            },
+            {
+                "field": "started_at",
+                "value": "2023-11-12T17:44:00+08:00",
+                "citation": "ali-status-16",
+                "note": "Status page notice: when the anomaly was announced.",
+            },
+            {
+                "field": "ended_at",
+                "value": "2023-11-12T19:20:00+08:00",
+                "citation": "51cto-fault-report",
+                "note": "Fault report: most regions' consoles and APIs recovered (core recovery).",
+            },
+            {
+                "field": "ended_at",
+                "value": "2023-11-12T21:11:00+08:00",
+                "citation": "ali-status-16",
+                "note": "Status page (and SCMP): all services restored (full restoration).",
+            },
+        ],
+        "refs": [
+            {
+                "source": _ALI_STATUS,
+                "external_id": "16",
+                "url": "https://status.aliyun.com/#/eventDetail?eventId=16",
+            },
+        ],
+    },
+    {
+        "slug": "ali-db-console-2023-11-27",
+        "provider": "alibaba-cloud",
+        "language": "zh-Hans",
+        "title": "部分地域云数据库控制台访问异常",
+        "summary": "2023年11月27日09:16起，北京、上海、杭州、深圳、青岛、香港以及美东、美西地域的"
+        "数据库产品（RDS、PolarDB、Redis等）控制台和OpenAPI访问异常，实例运行不受影响，10:58恢复。",
+        "title_en": "Database console abnormal in some regions",
+        "summary_en": "Console and OpenAPI access for database products (RDS, PolarDB, Redis "
+        "and others) failed in eight regions; running instances were unaffected. No cause "
+        "was disclosed.",
+        "title_zh_hant": "部分地域雲數據庫控制台訪問異常",
+        "status": "resolved",
+        "impact": "minor",
+        "started_at": "2023-11-27T09:16:00+08:00",
+        "ended_at": "2023-11-27T10:58:00+08:00",
+        "time_zone": "Asia/Shanghai",
+        "root_cause": "Not disclosed.",
+        "postmortem_url": "",
+        "regions": [
+            "cn-beijing",
+            "cn-shanghai",
+            "cn-hangzhou",
+            "cn-shenzhen",
+            "cn-qingdao",
+            "cn-hongkong",
+            "us-east-1",
+            "us-west-1",
+        ],
+        "citations": ["ali-status-17", "gamingdeputy-1127"],
+        "updates": [
+            (
+                "2023-11-27T09:16:00+08:00",
+                "investigating",
+                "Console and OpenAPI access for database products abnormal in some regions; "
+                "instances unaffected.",
+            ),
+            ("2023-11-27T10:58:00+08:00", "resolved", "Access restored."),
+        ],
+        "impacts": [
+            {"product": "aliyun-rds", "impact": "minor", "note": "Console and OpenAPI only."},
+            {"product": "aliyun-polardb", "impact": "minor", "note": "Console and OpenAPI only."},
+            {"product": "aliyun-redis", "impact": "minor", "note": "Console and OpenAPI only."},
+        ],
+        "reported_times": [],
+        "refs": [
+            {
+                "source": _ALI_STATUS,
+                "external_id": "17",
+                "url": "https://status.aliyun.com/#/eventDetail?eventId=17",
+            },
+        ],
+    },
+    {
+        "slug": "aws-use1-2021-12-07",
+        "provider": "aws",
+        "language": "en",
+        "title": "US-EAST-1 service event",
+        "summary": "Control-plane APIs and many services in US-EAST-1 failed for hours; "
+        "Disney+, Venmo and Ring were among the sites hit. ThousandEyes saw API problems "
+        "until about 00:44Z on 12-08.",
+        "status": "postmortem",
+        "impact": "critical",
+        "started_at": "2021-12-07T07:30:00-08:00",
+        "ended_at": "2021-12-07T14:22:00-08:00",
+        "time_zone": "America/Los_Angeles",
+        "root_cause": "An automated capacity-scaling activity triggered a surge of connections "
+        "from clients on the internal network, overwhelming the devices between the internal "
+        "network and the main AWS network; monitoring went blind at the same time.",
+        "postmortem_url": "https://aws.amazon.com/message/12721/",
+        "regions": ["us-east-1"],
+        "citations": ["aws-12721"],
+        "updates": [
+            (
+                "2021-12-07T07:30:00-08:00",
+                "investigating",
+                "Impact began: errors from control-plane APIs in US-EAST-1.",
+            ),
+            ("2021-12-07T14:22:00-08:00", "resolved", "Network devices fully recovered."),
+        ],
+        "impacts": [
+            {"product": "aws-control-plane-apis", "impact": "critical"},
+            {"product": "aws-api-gateway", "impact": "major"},
+            {"product": "aws-sts", "impact": "major"},
+            {"product": "aws-cloudwatch", "impact": "major"},
+            {"product": "aws-connect", "impact": "major"},
+        ],
+        "reported_times": [],
+        "refs": [],
+    },
+    {
+        "slug": "gcp-euw9-2023-04-25",
+        "provider": "google-cloud",
+        "language": "en",
+        "title": "europe-west9 (Paris) water intrusion",
+        "summary": "Water entered the europe-west9 data centre (Global Switch, Clichy); more "
+        "than 90 services failed, the Cloud Console failed globally for four hours, and "
+        "zone europe-west9-a was still down on 05-16. The official close time was not found, "
+        "so the end is left open.",
+        "status": "resolved",
+        "impact": "critical",
+        "started_at": "2023-04-25T19:00:00-07:00",
+        "ended_at": None,
+        "time_zone": "America/Los_Angeles",
+        "root_cause": 'Google: "water intrusion". Press and FRnOG (confirmed by Global Switch): '
+        "a failed cooling pump leaked into the battery room and a fire followed.",
+        "postmortem_url": "",
+        # "global": the Cloud Console failed worldwide for four hours.
+        "regions": ["global", "europe-west9", "europe-west9-a"],
+        "citations": ["register-gcp-paris"],
+        "updates": [
+            (
+                "2023-04-25T19:00:00-07:00",
+                "investigating",
+                "Water intrusion in europe-west9-a; multiple services failing.",
+            ),
+            (
+                "2023-04-25T20:51:00-07:00",
+                "identified",
+                "Emergency shutdown of multiple zones in europe-west9.",
+            ),
+        ],
+        "impacts": [
+            {
+                "product": "gcp-cloud-console",
+                "impact": "major",
+                "started_at": "2023-04-26T06:15:30+00:00",
+                "ended_at": "2023-04-26T10:38:40+00:00",
+                "note": "Global Cloud Console impact.",
+            },
+            {"product": "gcp-compute-engine", "impact": "critical"},
+            {"product": "gcp-gke", "impact": "critical"},
+            {"product": "gcp-cloud-sql", "impact": "critical"},
+        ],
+        "reported_times": [],
+        "refs": [],
+    },
+    {
+        "slug": "azure-wan-2023-01-25",
+        "provider": "azure",
+        "language": "en",
+        "title": "Global WAN issues (Tracking ID VSG1-B90)",
+        "summary": "Packet loss across Microsoft's WAN cut connectivity between Azure "
+        "regions and to ExpressRoute, and took down Microsoft 365 (Teams, Outlook), Power "
+        "Platform and Azure Government. Most regions recovered by 09:05Z.",
+        "status": "postmortem",
+        "impact": "major",
+        "started_at": "2023-01-25T07:08:00+00:00",
+        "ended_at": "2023-01-25T12:43:00+00:00",
+        "time_zone": "UTC",
+        "root_cause": "A planned change to a router's IP address in Madrid: the command made "
+        "every WAN router recompute adjacency and forwarding tables, dropping packets "
+        "meanwhile. The command had not been fully qualified on that router model.",
+        "postmortem_url": "https://azure.status.microsoft/en-us/status/history/",
+        "regions": ["global"],
+        "citations": ["azure-history", "leanix-azure-pir"],
+        "updates": [
+            ("2023-01-25T07:08:00+00:00", "investigating", "Network connectivity issues."),
+            ("2023-01-25T09:05:00+00:00", "monitoring", "Most regions recovered."),
+            ("2023-01-25T12:43:00+00:00", "resolved", "Mitigated."),
+        ],
+        "impacts": [
+            {"product": "azure-expressroute", "impact": "major"},
+            {"product": "microsoft-teams", "impact": "major"},
+            {"product": "outlook", "impact": "major"},
+        ],
+        "reported_times": [
+            {
+                "field": "started_at",
+                "value": "2023-01-25T07:08:00+00:00",
+                "citation": "azure-history",
+                "note": "Final post incident review.",
+            },
+            {
+                "field": "started_at",
+                "value": "2023-01-25T07:05:00+00:00",
+                "citation": "leanix-azure-pir",
+                "note": "Preliminary post incident review.",
+            },
+        ],
+        "refs": [],
+    },
+    {
+        "slug": "cf-2022-06-21",
+        "provider": "cloudflare",
+        "language": "en",
+        "title": "Outage in 19 data centres",
+        "summary": "Nineteen of Cloudflare's busiest data centres (the new Multi-Colo PoP "
+        "design) returned HTTP 500s; Discord, Shopify and others failed. The first sites "
+        "came back at 06:58Z.",
+        "status": "postmortem",
+        "impact": "major",
+        "started_at": "2022-06-21T06:27:00+00:00",
+        "ended_at": "2022-06-21T07:42:00+00:00",
+        "time_zone": "UTC",
+        "root_cause": "A network configuration change reordered the BGP prefix-advertisement "
+        "policy in the new Multi-Colo PoP spine layer and withdrew prefixes.",
+        "postmortem_url": "https://blog.cloudflare.com/cloudflare-outage-on-june-21-2022/",
+        "regions": ["ams", "fra", "lhr", "iad", "sin", "nrt"],
+        "citations": ["cloudflare-blog"],
+        "updates": [
+            ("2022-06-21T06:27:00+00:00", "investigating", "Errors from 19 data centres."),
+            ("2022-06-21T06:58:00+00:00", "monitoring", "The first data centres are back."),
+            ("2022-06-21T07:42:00+00:00", "resolved", "All data centres back online."),
+        ],
+        "impacts": [{"product": "cloudflare-cdn", "impact": "major"}],
+        "reported_times": [],
+        "refs": [],
+    },
+    {
+        "slug": "fastly-2021-06-08",
+        "provider": "fastly",
+        "language": "en",
+        "title": "Global CDN outage",
+        "summary": "85% of Fastly's network returned errors; Reddit, Twitch, Spotify, gov.uk, "
+        "the New York Times and the Guardian went down. 95% of the network was normal within "
+        "49 minutes of detection (recovery began 10:36Z); mitigated at 12:35Z.",
+        "status": "postmortem",
+        "impact": "critical",
+        "started_at": "2021-06-08T09:47:00+00:00",
+        "ended_at": "2021-06-08T12:35:00+00:00",
+        "time_zone": "UTC",
+        "root_cause": "A bug deployed on 2021-05-12 was triggered by a valid customer "
+        "configuration change.",
+        "postmortem_url": "https://www.fastly.com/blog/summary-of-june-8-outage",
+        "regions": ["global"],
+        "citations": ["fastly-blog"],
+        "updates": [
+            ("2021-06-08T09:47:00+00:00", "investigating", "Global errors across the network."),
+            ("2021-06-08T10:36:00+00:00", "monitoring", "Recovery began."),
+            ("2021-06-08T11:00:00+00:00", "monitoring", "The majority of services recovered."),
+            ("2021-06-08T12:35:00+00:00", "resolved", "Mitigated."),
+        ],
+        "impacts": [
+            {
+                "product": "fastly-cdn",
+                "impact": "critical",
+                "ended_at": "2021-06-08T10:36:00+00:00",
+                "note": "Main impact about 49 minutes.",
+            },
+        ],
+        "reported_times": [],
+        "refs": [],
+    },
+    {
+        "slug": "ovh-sbg-2021-03-10",
+        "provider": "ovhcloud",
+        "language": "en",
+        "title": "Strasbourg SBG2 fire",
+        "summary": "Fire destroyed SBG2 and part of SBG1; SBG1 to SBG4 were all powered off, "
+        "taking down every service in Strasbourg (about 3.6 million websites). Restarts took "
+        "weeks and there is no single end time, so the end is left open.",
+        "status": "resolved",
+        "impact": "critical",
+        "started_at": "2021-03-10T00:47:00+01:00",
+        "ended_at": None,
+        "time_zone": "Europe/Paris",
+        "root_cause": "Fire service and BEA-RI: electrical failure of a UPS/inverter serviced "
+        "that morning. The building had no automatic extinguishing and no power cut-off.",
+        "postmortem_url": "",
+        "regions": ["sbg", "sbg1", "sbg2", "sbg3", "sbg4"],
+        "citations": ["ovh-statement", "cloud7-ovh-report"],
+        "updates": [
+            ("2021-03-10T00:47:00+01:00", "investigating", "Fire declared in the SBG2 building."),
+            (
+                "2021-03-10T02:54:00+01:00",
+                "identified",
+                "Site isolated by the fire service; all services in SBG1-4 affected.",
+            ),
+            ("2021-03-10T04:09:00+01:00", "identified", "SBG2 destroyed."),
+        ],
+        "impacts": [],
+        "reported_times": [],
+        "refs": [],
+    },
+]
+
+PEOPLE = [
+    # (slug, name, native name)
+    ("zhang-jianfeng", "Zhang Jianfeng", "张建锋"),
+    ("daniel-zhang", "Daniel Zhang", "张勇"),
+    ("eddie-wu", "Eddie Wu", "吴泳铭"),
+    ("joseph-tsai", "Joseph Tsai", "蔡崇信"),
+]
+
+LEADERSHIP_CHANGES = [
+    {
+        "slug": "zhang-jianfeng-leaves-cloud-president-2022-12-29",
+        "person": "zhang-jianfeng",
+        "organization": "alibaba-cloud-intelligence",
+        "role": "President",
+        "action": "departed",
+        "announced_on": "2022-12-29",
+        "effective_on": "2022-12-29",
+        "note": "Keeps DAMO Academy, T-Head and IoT. Effective immediately (即日生效).",
+        "citations": ["eeo-1229", "pingwest-1229"],
+    },
+    {
+        "slug": "daniel-zhang-acting-cloud-president-2022-12-29",
+        "person": "daniel-zhang",
+        "organization": "alibaba-cloud-intelligence",
+        "role": "President",
+        "action": "appointed",
+        "acting": True,
+        "announced_on": "2022-12-29",
+        "effective_on": "2022-12-29",
+        "note": "Group Chairman & CEO, also acting President of Alibaba Cloud (兼任总裁).",
+        "citations": ["eeo-1229", "pingwest-1229"],
+    },
+    {
+        "slug": "daniel-zhang-to-lead-cloud-2023-06-20",
+        "person": "daniel-zhang",
+        "organization": "alibaba-cloud-intelligence",
+        "role": "Chairman and CEO",
+        "action": "announced",
+        "announced_on": "2023-06-20",
+        "effective_on": "2023-09-10",
+        "note": "Succession announced: to leave the Group roles and lead Cloud full-time.",
+        "citations": ["xinhua-0620"],
+    },
+    {
+        "slug": "daniel-zhang-leaves-group-2023-09-10",
+        "person": "daniel-zhang",
+        "organization": "alibaba-group",
+        "role": "Chairman and CEO",
+        "action": "departed",
+        "announced_on": "2023-06-20",
+        "effective_on": "2023-09-10",
+        "citations": ["xinhua-0620"],
+    },
+    {
+        "slug": "eddie-wu-group-ceo-2023-09-10",
+        "person": "eddie-wu",
+        "organization": "alibaba-group",
+        "role": "Chief Executive Officer",
+        "action": "appointed",
+        "announced_on": "2023-06-20",
+        "effective_on": "2023-09-10",
+        "note": "Was chairman of Taotian Group.",
+        "citations": ["xinhua-0620"],
+    },
+    {
+        "slug": "joseph-tsai-group-chairman-2023-09-10",
+        "person": "joseph-tsai",
+        "organization": "alibaba-group",
+        "role": "Chairman",
+        "action": "appointed",
+        "announced_on": "2023-06-20",
+        "effective_on": "2023-09-10",
+        "note": "Was Executive Vice Chairman.",
+        "citations": ["xinhua-0620"],
+    },
+    {
+        "slug": "daniel-zhang-leaves-cloud-2023-09-10",
+        "person": "daniel-zhang",
+        "organization": "alibaba-cloud-intelligence",
+        "role": "Chairman and CEO",
+        "action": "departed",
+        "announced_on": "2023-09-10",
+        "effective_on": "2023-09-10",
+        "note": "A surprise; HKEX filing on 09-11.",
+        "citations": ["scmp-0911", "cnbc-0911"],
+    },
+    {
+        "slug": "eddie-wu-acting-cloud-chairman-ceo-2023-09-10",
+        "person": "eddie-wu",
+        "organization": "alibaba-cloud-intelligence",
+        "role": "Chairman and CEO",
+        "action": "appointed",
+        "acting": True,
+        "announced_on": "2023-09-10",
+        "effective_on": "2023-09-10",
+        "note": "Also Group CEO from the same day.",
+        "citations": ["scmp-0911", "cnbc-0911"],
+    },
+]
+
+CORPORATE_EVENTS = [
+    {
+        "slug": "alibaba-reorganisation-2023-03-28",
+        "organization": "alibaba-group",
+        "kind": "reorganisation",
+        "occurred_on": "2023-03-28",
+        "title": '"1+6+N" reorganisation into six business groups',
+        "summary": "Six business groups, each with its own board; those ready may raise money "
+        "or list.",
+        "citations": ["redian-0328"],
+    },
+    {
+        "slug": "alibaba-cloud-spin-off-announced-2023-05-18",
+        "organization": "alibaba-group",
+        "kind": "spin_off_announced",
+        "occurred_on": "2023-05-18",
+        "title": "Full spin-off of Cloud Intelligence Group approved",
+        "summary": "With the March-quarter results the board approved a full spin-off via a "
+        "stock dividend, to be done within 12 months.",
+        "citations": ["pingwest-0518"],
+    },
+    {
+        "slug": "alibaba-cloud-spin-off-halted-2023-11-16",
+        "organization": "alibaba-group",
+        "kind": "spin_off_halted",
+        "occurred_on": "2023-11-16",
+        "title": "Full cloud spin-off dropped",
+        "summary": "With results for the quarter ended 2023-09-30, Alibaba dropped the full "
+        "spin-off, blaming the widened US export curbs on advanced chips.",
+        "citations": ["bloomberg-1116", "globaltimes-1116"],
+    },
+]
+
+LINKS = [
+    {
+        "incident": "ali-hk-2022-12",
+        "leadership_change": "zhang-jianfeng-leaves-cloud-president-2022-12-29",
+        "relation": "followed_by",
+        "confidence": "high",
+        "citation": "eeo-1229",
+        "note": "The dates give 11 days (2022-12-18 to 12-29); a November 2023 article says "
+        '"10 days". No source says the outage caused the change.',
+    },
+    {
+        "incident": "ali-hk-2022-12",
+        "leadership_change": "daniel-zhang-acting-cloud-president-2022-12-29",
+        "relation": "followed_by",
+        "confidence": "high",
+        "citation": "eeo-1229",
+        "note": "Announced in the same all-staff email as Zhang Jianfeng's move.",
+    },
+    {
+        "incident": "ali-global-2023-11-12",
+        "corporate_event": "alibaba-cloud-spin-off-halted-2023-11-16",
+        "relation": "speculated",
+        "confidence": "low",
+        "citation": "bloomberg-1116",
+        "note": "Four days later. Alibaba blamed the widened US chip export curbs; commentators "
+        "set the halt beside the outages, but no source shows a causal link.",
+    },
+]
+
+SOURCES = [
+    # Examples of each kind, disabled until an operator turns them on.
+    {
+        "name": "GitHub Statuspage",
+        "kind": "statuspage",
+        "provider": "github",
+        "url": "https://www.githubstatus.com/api/v2/incidents.json",
+    },
+    {
+        "name": "Google Cloud status",
+        "kind": "gcp",
+        "provider": "google-cloud",
+        "url": "https://status.cloud.google.com/incidents.json",
+    },
+    {
+        "name": "AWS EC2 us-east-1",
+        "kind": "aws-rss",
+        "provider": "aws",
+        "url": "https://status.aws.amazon.com/rss/ec2-us-east-1.rss",
+    },
+    {
+        "name": "Azure status",
+        "kind": "azure-rss",
+        "provider": "azure",
+        "url": "https://azure.status.microsoft/en-us/status/feed/",
+    },
+    # status.aliyun.com is a single-page app with no known JSON feed; the only
+    # machine-readable endpoint found is the Status OpenAPI (ListEventInProgress), which
+    # needs an AccessKey-signed request, so this stays disabled until signing exists.
+    {
+        "name": _ALI_STATUS,
+        "kind": "aliyun",
+        "provider": "alibaba-cloud",
+        "url": "https://status.aliyuncs.com/?Action=ListEventInProgress&Version=2020-01-17",
+    },
+]

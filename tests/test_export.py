@@ -1,0 +1,247 @@
+"""The public export: record shape, UTC times, what is left out, formats, flat memory."""
+
+import csv
+import datetime as dt
+import io
+import json
+import tracemalloc
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from incidents.demo.load import load
+from incidents.export import (
+    CSV_COLUMNS,
+    RECORD_KEYS,
+    WRITERS,
+    incident_record,
+    iter_records,
+    public_incidents,
+    write_csv,
+    write_json,
+    write_ndjson,
+)
+from incidents.models import (
+    Incident,
+    IncidentUpdate,
+    Product,
+    ProductImpact,
+    Provider,
+    Region,
+    ReviewState,
+)
+
+pytestmark = pytest.mark.django_db
+
+NESTED_KEYS = {
+    "products": {"slug", "name", "impact", "started_at", "ended_at"},
+    "refs": {"source", "external_id", "url"},
+    "updates": {"posted_at", "status", "body"},
+    "links": {"kind", "target", "relation", "lag_days"},
+    "citations": {"url", "title"},
+}
+START = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def demo():
+    load()
+
+
+def make_incidents(count: int, review_state: str = ReviewState.PUBLISHED) -> None:
+    """Create `count` incidents, each with a region, two updates and a product impact."""
+    provider, _ = Provider.objects.get_or_create(slug="genco", defaults={"name": "GenCo"})
+    region, _ = Region.objects.get_or_create(provider=provider, slug="r1", defaults={"name": "R1"})
+    product, _ = Product.objects.get_or_create(slug="genco-db", defaults={"name": "DB"})
+    first = Incident.objects.count()
+    incidents = Incident.objects.bulk_create(
+        Incident(
+            slug=f"gen-{first + i}",
+            provider=provider,
+            title=f"Generated incident {i} " + "x" * 200,
+            started_at=START + dt.timedelta(hours=i),
+            ended_at=START + dt.timedelta(hours=i, minutes=30),
+            review_state=review_state,
+        )
+        for i in range(count)
+    )
+    Incident.regions.through.objects.bulk_create(
+        Incident.regions.through(incident=inc, region=region) for inc in incidents
+    )
+    IncidentUpdate.objects.bulk_create(
+        IncidentUpdate(
+            incident=inc, posted_at=inc.started_at + dt.timedelta(minutes=m), body="b" * 300
+        )
+        for inc in incidents
+        for m in (0, 30)
+    )
+    ProductImpact.objects.bulk_create(
+        ProductImpact(incident=inc, product=product) for inc in incidents
+    )
+
+
+def records() -> list[dict]:
+    return list(iter_records())
+
+
+def test_every_record_has_exactly_the_documented_keys(demo):
+    exported = records()
+    assert len(exported) == 9
+    for record in exported:
+        assert tuple(record) == RECORD_KEYS
+        for key, expected in NESTED_KEYS.items():
+            for item in record[key]:
+                assert set(item) == expected, key
+    assert all(isinstance(r["id"], str) and isinstance(r["provider"], str) for r in exported)
+
+
+def test_times_are_utc_iso_strings_ending_in_z(demo):
+    hk = next(r for r in records() if r["id"] == "ali-hk-2022-12")
+    assert hk["started_at"] == "2022-12-18T00:56:00Z"
+    assert hk["ended_at"] == "2022-12-18T14:50:00Z"
+    assert hk["duration_seconds"] == 13 * 3600 + 54 * 60
+    for record in records():
+        times = [record["started_at"], record["updated_at"], record["ended_at"]]
+        times += [u["posted_at"] for u in record["updates"]]
+        times += [p["started_at"] for p in record["products"]]
+        for value in filter(None, times):
+            assert value.endswith("Z")
+            assert dt.datetime.fromisoformat(value).utcoffset() == dt.timedelta(0)
+
+
+def test_a_record_carries_links_with_lag_days_and_citations_in_order(demo):
+    hk = next(r for r in records() if r["id"] == "ali-hk-2022-12")
+    assert {"kind": "leadership_change",
+            "target": "zhang-jianfeng-leaves-cloud-president-2022-12-29",
+            "relation": "followed_by", "lag_days": 11} in hk["links"]  # fmt: skip
+    assert (
+        hk["citations"][0]["url"] == "https://help.aliyun.com/noticelist/articleid/1061819219.html"
+    )
+    assert hk["regions"] == ["cn-hongkong", "cn-hongkong-c"]
+    assert hk["refs"] == [{"source": "Alibaba Cloud status", "external_id": "1",
+                           "url": "https://status.aliyun.com/#/eventDetail?eventId=1"}]  # fmt: skip
+    ecs = next(p for p in hk["products"] if p["slug"] == "aliyun-ecs")
+    assert ecs["started_at"] == "2022-12-18T01:23:00Z"  # its own start, not the incident's
+
+
+def test_draft_hidden_and_merged_incidents_are_left_out(demo):
+    make_incidents(1, ReviewState.DRAFT)
+    make_incidents(1, ReviewState.HIDDEN)
+    make_incidents(1)
+    duplicate = Incident.objects.get(slug="gen-11")
+    duplicate.merged_into = Incident.objects.get(slug="ali-hk-2022-12")
+    duplicate.save()
+    ids = {r["id"] for r in records()}
+    assert len(ids) == 9
+    assert not ids & {"gen-9", "gen-10", "gen-11"}
+
+
+def test_csv_parses_with_its_header_and_flattened_cells(demo):
+    out = io.StringIO(newline="")
+    assert write_csv(iter_records(), out) == 9
+    rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    assert rows[0] == CSV_COLUMNS
+    by_id = {row["id"]: row for row in csv.DictReader(io.StringIO(out.getvalue(), newline=""))}
+    hk = by_id["ali-hk-2022-12"]
+    assert hk["regions"].split("|") == ["cn-hongkong", "cn-hongkong-c"]
+    assert json.loads(hk["links"])[0]["lag_days"] == 11
+    assert by_id["gcp-euw9-2023-04-25"]["ended_at"] == ""
+    taobao = [p["slug"] for p in json.loads(by_id["ali-global-2023-11-12"]["products"])]
+    assert "taobao" in taobao
+
+
+def test_every_ndjson_line_is_a_json_object(demo):
+    out = io.StringIO()
+    assert write_ndjson(iter_records(), out) == 9
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 9
+    assert all(isinstance(json.loads(line), dict) for line in lines)
+
+
+def test_json_output_parses_as_an_array_even_when_empty(demo):
+    out = io.StringIO()
+    write_json(iter_records(), out)
+    assert [r["id"] for r in json.loads(out.getvalue())] == [r["id"] for r in records()]
+    empty = io.StringIO()
+    assert write_json(iter_records(public_incidents().none()), empty) == 0
+    assert json.loads(empty.getvalue()) == []
+
+
+@pytest.mark.parametrize("fmt", ["ndjson", "csv", "json"])
+def test_the_command_writes_each_format_to_stdout_or_a_file(demo, fmt, tmp_path):
+    stdout = io.StringIO()
+    call_command("export", format=fmt, stdout=stdout)
+    target = tmp_path / f"out.{fmt}"
+    call_command("export", format=fmt, output=str(target), stderr=io.StringIO())
+    assert target.read_bytes().decode("utf-8") == stdout.getvalue()
+    assert "香港Region可用区C服务中断" in stdout.getvalue()
+
+
+def test_the_command_refuses_a_chunk_size_below_one():
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("export", chunk_size=0)
+
+
+def test_a_failed_file_export_leaves_no_file_behind(demo, tmp_path, monkeypatch):
+    def broken(records, fp):
+        fp.write("[")
+        raise OSError("disk full")
+
+    monkeypatch.setitem(WRITERS, "json", broken)
+    with pytest.raises(OSError):
+        call_command("export", format="json", output=str(tmp_path / "out.json"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_csv_defuses_text_a_spreadsheet_would_run_as_a_formula():
+    make_incidents(1)
+    Incident.objects.filter(slug="gen-0").update(title='=HYPERLINK("http://x.test")')
+    out = io.StringIO()
+    write_csv(iter_records(), out)
+    row = next(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
+    assert row["title"] == '\'=HYPERLINK("http://x.test")'
+    assert next(iter_records())["title"].startswith("=")  # the record itself is unchanged
+
+
+def test_a_filtered_queryset_exports_only_its_incidents(demo):
+    queryset = public_incidents().filter(provider__slug="alibaba-cloud")
+    assert {r["id"] for r in iter_records(queryset, chunk_size=2)} == {
+        "ali-hk-2022-12",
+        "ali-global-2023-11-12",
+        "ali-db-console-2023-11-27",
+    }
+    one = incident_record(queryset.get(slug="ali-db-console-2023-11-27"))
+    assert one["regions"][0] == "cn-beijing"
+
+
+def test_queries_stay_constant_per_chunk(demo, django_assert_max_num_queries):
+    make_incidents(21)  # 30 published in all: three chunks of ten
+    # One query for the page plus one per prefetch (6) per chunk, and a last empty page.
+    with django_assert_max_num_queries(3 * 7 + 1):
+        exported = list(iter_records(chunk_size=10))
+    assert len(exported) == 30
+
+
+def peak_export_memory(chunk_size: int) -> int:
+    sink = io.StringIO()
+    tracemalloc.start()
+    try:
+        # Discard as it goes, so only the exporter's own memory is measured.
+        for record in iter_records(chunk_size=chunk_size):
+            write_ndjson([record], sink)
+            sink.seek(0)
+            sink.truncate()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_stays_flat_as_the_number_of_incidents_grows():
+    make_incidents(200)
+    peak_export_memory(100)  # warm caches (query compilation, imports) before measuring
+    small = peak_export_memory(100)
+    make_incidents(1800)
+    large = peak_export_memory(100)
+    # Ten times the incidents; a loose bound that a load-everything exporter (about 10x)
+    # cannot meet.
+    assert large < small * 3, (small, large)
