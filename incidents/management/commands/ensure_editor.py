@@ -19,7 +19,8 @@ class Command(BaseCommand):
         try:
             reviewers = Group.objects.get(name=group)
         except Group.DoesNotExist:
-            raise CommandError(f"Group {group!r} is missing: run `manage.py migrate` first.") from None
+            message = f"Group {group!r} is missing: run `manage.py migrate` first."
+            raise CommandError(message) from None
         user, created = get_user_model().objects.get_or_create(
             username=username, defaults={"is_staff": True}
         )
