@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "incidents.middleware.ReaderPreferencesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -93,6 +94,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public page fragments; a version bumped on every change invalidates them sooner.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 # --- Celery ---------------------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
@@ -105,6 +108,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 )
@@ -119,7 +123,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Each Source keeps its own interval; this only finds the due ones and enqueues their polls.
+    "enqueue-due-polls": {
+        "task": "incidents.tasks.enqueue_due_polls",
+        "schedule": 60.0,
+        # A tick nobody ran within the minute is superseded by the next one.
+        "options": {"expires": 55},
+    },
+}
 CELERY_TIMEZONE = "UTC"
 
 # --- Auth, i18n, time -----------------------------------------------------------------
@@ -176,6 +188,19 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"
     ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "incidents.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "incidents.api.exceptions.api_exception_handler",
+    # https://www.django-rest-framework.org/api-guide/throttling/ (per IP / per user, DRF rate syntax)
+    "DEFAULT_THROTTLE_CLASSES": [
+        "incidents.api.throttling.AnonThrottle",
+        "incidents.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="120/minute"),
+        "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cloud outage tracker API",
@@ -184,10 +209,25 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ProductKindEnum": "incidents.models.ProductKind",
+        "RegionKindEnum": "incidents.models.RegionKind",
+        "CorporateEventKindEnum": "incidents.models.CorporateEventKind",
+        "SourceKindEnum": "incidents.models.sources.SOURCE_KINDS",
+        "LinkKindEnum": "incidents.api.serializers.LINK_KINDS",
+    },
 }
 
 # --- Ingestion ------------------------------------------------------------------------
 INGEST_ALLOW_PRIVATE_NETWORKS = env.bool("INGEST_ALLOW_PRIVATE_NETWORKS", default=False)
+# Largest response body a fetch reads, counted after decompression (a gzip bomb stops here).
+INGEST_MAX_BYTES = env.int("INGEST_MAX_BYTES", default=10 * 1024 * 1024)
+# Shown in the fetcher's User-Agent ("+URL") so status page operators can see who polls.
+PROJECT_URL = env.str("PROJECT_URL", default="")
+# Snapshots (raw payloads that changed something) kept per source, newest first.
+INGEST_SNAPSHOT_RETENTION = env.int("INGEST_SNAPSHOT_RETENTION", default=50)
 
 # --- Logging: to stderr, where the process manager collects it ---------------------------
 LOGGING = {
