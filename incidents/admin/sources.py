@@ -1,1 +1,140 @@
-"""Admin screens (being written)."""
+"""Admin screens for ingestion: sources and their health, snapshots, external refs."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from simple_history.admin import SimpleHistoryAdmin
+
+from ..ingest import validate_source
+from ..models import ExternalRef, Snapshot, Source
+from ..tasks import poll_source
+
+PREVIEW_BYTES = 20_000
+
+
+class SourceAdminForm(forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = ["name", "kind", "url", "provider", "poll_interval", "enabled", "auto_publish"]
+
+    def clean(self) -> dict:
+        """Refuse a kind without a parser or a URL the fetcher would refuse, at save time."""
+        data = super().clean()
+        if data.get("kind") and data.get("url"):
+            try:
+                validate_source(data["kind"], data["url"])
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    self.add_error(field, errors)
+        return data
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    form = SourceAdminForm
+    list_display = [
+        "name",
+        "kind",
+        "provider",
+        "enabled",
+        "healthy",
+        "last_success_at",
+        "consecutive_failures",
+        "short_error",
+        "last_error_at",
+        "next_poll_at",
+        "snapshot_link",
+    ]
+    list_select_related = ["provider"]
+    list_filter = ["enabled", "kind", "provider"]
+    search_fields = ["name", "url", "provider__name"]
+    autocomplete_fields = ["provider"]
+    actions = ["poll_now"]
+    readonly_fields = [
+        "last_polled_at",
+        "next_poll_at",
+        "last_success_at",
+        "consecutive_failures",
+        "last_error_at",
+        "last_error",
+        "etag",
+        "last_modified",
+        "content_sha256",
+        "snapshot_link",
+    ]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "url", "provider", "poll_interval"]}),
+        ("Publishing", {"fields": ["enabled", "auto_publish"]}),
+        ("Health", {"fields": readonly_fields}),
+    ]
+
+    @admin.display(boolean=True, description="OK")
+    def healthy(self, source: Source) -> bool | None:
+        if source.last_polled_at is None:
+            return None
+        return source.consecutive_failures == 0
+
+    @admin.display(description="last error")
+    def short_error(self, source: Source) -> str:
+        return source.last_error[:120] + ("…" if len(source.last_error) > 120 else "")
+
+    @admin.display(description="snapshots")
+    def snapshot_link(self, source: Source) -> str:
+        if source.pk is None:
+            return "-"
+        url = reverse("admin:incidents_snapshot_changelist")
+        query = urlencode({"source__id__exact": source.pk})
+        return format_html('<a href="{}?{}">snapshots</a>', url, query)
+
+    @admin.action(description="Poll now")
+    def poll_now(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
+        enabled = list(queryset.filter(enabled=True).values_list("pk", flat=True))
+        for pk in enabled:
+            poll_source.delay_on_commit(pk)
+        skipped = queryset.count() - len(enabled)
+        self.message_user(request, f"Enqueued {len(enabled)} poll(s).", messages.SUCCESS)
+        if skipped:
+            self.message_user(request, f"Skipped {skipped} disabled source(s).", messages.WARNING)
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(admin.ModelAdmin):
+    list_display = ["fetched_at", "source", "http_status", "size", "content_type", "sha256"]
+    list_select_related = ["source"]
+    list_filter = [("source", admin.RelatedOnlyFieldListFilter), "http_status"]
+    search_fields = ["sha256", "source__name"]
+    date_hierarchy = "fetched_at"
+    fields = ["source", "fetched_at", "http_status", "sha256", "size", "content_type", "preview"]
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Snapshot]:
+        # Payloads can be megabytes each; only the detail page reads one (a second query).
+        return super().get_queryset(request).defer("body")
+
+    @admin.display(description="payload (first 20 kB)")
+    def preview(self, snapshot: Snapshot) -> str:
+        text = bytes(snapshot.body[:PREVIEW_BYTES]).decode("utf-8", errors="replace")
+        return format_html('<pre style="white-space: pre-wrap">{}</pre>', text)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(ExternalRef)
+class ExternalRefAdmin(SimpleHistoryAdmin):
+    list_display = ["external_id", "source", "incident", "first_seen_at", "last_seen_at"]
+    list_select_related = ["source", "incident"]
+    list_filter = [("source", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["external_id", "incident__title", "incident__slug"]
+    autocomplete_fields = ["incident"]
+    readonly_fields = ["first_seen_at", "last_seen_at"]

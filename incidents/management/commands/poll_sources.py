@@ -1,0 +1,43 @@
+"""Poll sources now, in this process, with no broker."""
+
+import logging
+
+from django.core.management.base import BaseCommand
+
+from incidents import ingest
+from incidents.models import Source
+
+logger = logging.getLogger(__name__)
+
+
+class Command(BaseCommand):
+    help = "Poll the named sources (all enabled ones when none is named); one line per source."
+
+    def add_arguments(self, parser):
+        parser.add_argument("names", nargs="*", metavar="NAME")
+
+    def handle(self, *args, names, **options):
+        sources = Source.objects.select_related("provider")
+        if names:
+            found = {s.name: s for s in sources.filter(name__in=names)}
+            for name in names:
+                self._poll(name, found.get(name))
+        else:
+            for source in sources.filter(enabled=True):
+                self._poll(source.name, source)
+
+    def _poll(self, name: str, source: Source | None) -> None:
+        # Exit status stays 0: a failing source is reported and recorded, never fatal.
+        if source is None:
+            self.stdout.write(f"{name}: error: no such source")
+        elif not source.enabled:
+            self.stdout.write(f"{name}: disabled, not polled")
+        else:
+            self.stdout.write(self._summary(source))
+
+    def _summary(self, source: Source) -> str:
+        try:
+            return ingest.poll(source).summary()
+        except Exception as exc:
+            logger.exception("polling source %s failed", source.pk)
+            return f"{source.name}: error: {exc.__class__.__name__}: {exc}"

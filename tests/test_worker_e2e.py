@@ -1,0 +1,132 @@
+"""End to end: beat's task enqueues, a real Celery worker polls a local server, the export shows it.
+
+Needs PostgreSQL and Redis (skipped without them, failed under REQUIRE_SERVICES=1).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from incidents import tasks
+from incidents.export import iter_records
+from incidents.models import Provider, Source
+from tests.ingest_payloads import START, incident, payload
+from tracker.celery import app
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+CELERY = BASE_DIR / ".venv" / "bin" / "celery"
+PATH = "/api/v2/incidents.json"
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+def database_url() -> str:
+    """Return a URL for the database this process uses (the test database)."""
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@contextlib.contextmanager
+def celery_worker(redis_url: str, log: Path, *args: str) -> Iterator[subprocess.Popen]:
+    """Run a real worker on this test database and `redis_url` until the block ends."""
+    env = os.environ | {
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": redis_url,
+        "INGEST_ALLOW_PRIVATE_NETWORKS": "1",
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "test-only-secret-key-not-for-production"),
+        "TRACKER_VAR_DIR": str(log.parent),
+    }
+    command = [
+        str(CELERY),
+        "-A",
+        "tracker",
+        "worker",
+        "--loglevel=INFO",
+        "--purge",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        *args,
+    ]
+    with log.open("wb") as out:
+        worker = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=out, stderr=out)
+        try:
+            _wait_ready(worker, log)
+            yield worker
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+
+
+def _wait_ready(worker: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if worker.poll() is not None:
+            raise RuntimeError(f"the worker exited:\n{log.read_text()[-3000:]}")
+        if b" ready." in log.read_bytes():
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"the worker never became ready:\n{log.read_text()[-3000:]}")
+
+
+def wait_for(predicate, timeout: float = 60, log: Path | None = None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.25)
+    detail = log.read_text()[-3000:] if log else ""
+    pytest.fail(f"timed out after {timeout}s\n{detail}")
+
+
+def test_the_beat_task_enqueues_and_a_real_worker_ingests_into_the_export(
+    postgres, redis_url, local_server, tmp_path
+):
+    assert app.conf.broker_url == redis_url, "the test must publish where the worker listens"
+    local_server.route(
+        PATH,
+        body=payload(incident("abc123", updates=3), incident("def456")),
+        content_type="application/json",
+        etag='"v1"',
+    )
+    github = Provider.objects.create(slug="github", name="GitHub")
+    source = Source.objects.create(
+        name="GitHub", kind="statuspage", provider=github, url=local_server.url(PATH)
+    )
+    Source.objects.create(
+        name="Off",
+        kind="statuspage",
+        provider=github,
+        enabled=False,
+        url=local_server.url("/off.json"),
+    )
+    log = tmp_path / "worker.log"
+
+    with celery_worker(redis_url, log, "--pool=solo"):
+        tasks.enqueue_due_polls.delay()
+        records = wait_for(lambda: list(iter_records()), log=log)
+        wait_for(lambda: Source.objects.get(pk=source.pk).last_success_at, log=log)
+
+    assert sorted(r["refs"][0]["external_id"] for r in records) == ["abc123", "def456"]
+    first = next(r for r in records if r["refs"][0]["external_id"] == "abc123")
+    assert first["provider"] == "github"
+    assert first["started_at"] == START.isoformat().replace("+00:00", "Z")
+    assert len(first["updates"]) == 3
+    assert local_server.hits(PATH) == 1
+    assert local_server.hits("/off.json") == 0
+    assert "incidents.tasks.poll_source" in log.read_text()
