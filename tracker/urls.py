@@ -6,5 +6,6 @@ from incidents import views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("api/v1/", include("incidents.api.urls")),
     path("", include("incidents.urls")),
 ]

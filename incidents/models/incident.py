@@ -49,7 +49,9 @@ class IncidentQuerySet(models.QuerySet):
         return self.filter(review_state=ReviewState.PUBLISHED, merged_into__isnull=True)
 
     def ongoing(self) -> IncidentQuerySet:
-        return self.filter(ended_at__isnull=True)
+        """Incidents with no end yet. A resolved one whose end no source gives is not ongoing."""
+        closed = [Status.RESOLVED, Status.POSTMORTEM]
+        return self.filter(ended_at__isnull=True).exclude(status__in=closed)
 
 
 class Incident(models.Model):
@@ -139,6 +141,10 @@ class Incident(models.Model):
     @property
     def duration_seconds(self) -> int | None:
         return int(self.duration.total_seconds()) if self.ended_at else None
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.ended_at is None and self.status not in (Status.RESOLVED, Status.POSTMORTEM)
 
     @property
     def is_public(self) -> bool:

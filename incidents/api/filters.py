@@ -1,0 +1,147 @@
+"""Query filters for incidents: the list and both exports share them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters as filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django_filters.fields import IsoDateTimeField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
+
+from incidents.models import (
+    Impact,
+    Incident,
+    Product,
+    ProductImpact,
+    Provider,
+    Region,
+    ReviewState,
+    Status,
+)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugsFilter(filters.ModelMultipleChoiceFilter):
+    """Any of several slugs (repeat the parameter); an unknown slug is a 400."""
+
+
+class UTCDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time converted to UTC before it reaches the database."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is None:
+            return None
+        # PostgreSQL refuses offsets past 15:59 that Python accepts (up to 23:59).
+        try:
+            return value.astimezone(dt.UTC)
+        except OverflowError:
+            raise forms.ValidationError("The date is out of range.", code="overflow") from None
+
+
+class UTCDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
+
+
+ORDERINGS = ("started_at", "-started_at", "updated_at", "-updated_at")
+
+
+class IncidentFilter(filters.FilterSet):
+    """Filter incidents; an unknown slug or a malformed date is a 400 naming the parameter."""
+
+    provider = filters.ModelChoiceFilter(
+        queryset=Provider.objects.all(), to_field_name="slug", help_text="Provider slug."
+    )
+    product = SlugsFilter(
+        queryset=Product.objects.all(),
+        to_field_name="slug",
+        method="filter_product",
+        help_text="Product slug; repeat for any of several.",
+    )
+    # Region slugs are the provider's own ids, so one slug can name regions of two providers.
+    region = SlugsFilter(
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        method="filter_region",
+        help_text="Region slug; repeat for any of several.",
+    )
+    impact = filters.ChoiceFilter(choices=Impact.choices, help_text="Exactly this impact.")
+    impact_min = filters.ChoiceFilter(
+        choices=Impact.choices, method="filter_impact_min", help_text="This impact or worse."
+    )
+    status = filters.ChoiceFilter(choices=Status.choices)
+    ongoing = filters.BooleanFilter(method="filter_ongoing", help_text="Not ended yet.")
+    started_after = UTCDateTimeFilter(
+        field_name="started_at", lookup_expr="gte", help_text="ISO 8601; started at or after."
+    )
+    started_before = UTCDateTimeFilter(
+        field_name="started_at", lookup_expr="lt", help_text="ISO 8601; started before."
+    )
+    updated_since = UTCDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="ISO 8601; changed at or after (incremental sync, with ordering=updated_at).",
+    )
+    review_state = filters.ChoiceFilter(
+        choices=ReviewState.choices,
+        help_text="Editors only: list drafts or hidden incidents (others see published only).",
+    )
+    q = filters.CharFilter(method="filter_search", help_text="Words in the title or summary.")
+
+    class Meta:
+        model = Incident
+        fields: list[str] = []
+
+    def filter_product(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if not value:
+            return queryset
+        impacts = ProductImpact.objects.filter(incident=OuterRef("pk"), product__in=value)
+        return queryset.filter(Exists(impacts))
+
+    def filter_region(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if not value:
+            return queryset
+        links = Incident.regions.through.objects.filter(incident=OuterRef("pk"), region__in=value)
+        return queryset.filter(Exists(links))
+
+    def filter_impact_min(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(impact__in=Impact.at_least(value))
+
+    def filter_ongoing(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        ongoing = queryset.ongoing()
+        return ongoing if value else queryset.exclude(pk__in=ongoing.values("pk"))
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        condition = Q()
+        for word in value.split()[:10]:
+            condition &= (
+                Q(title__icontains=word)
+                | Q(title_en__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(summary_en__icontains=word)
+                | Q(slug__icontains=word)
+            )
+        return queryset.filter(condition)
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """DRF's ordering filter, but an unknown ordering is a 400 instead of being ignored."""
+
+    def get_ordering(self, request, queryset, view):
+        raw = request.query_params.get(self.ordering_param)
+        if raw:
+            terms = [term.strip() for term in raw.split(",") if term.strip()]
+            unknown = [t for t in terms if t not in ORDERINGS]
+            if unknown or len(terms) != 1:
+                raise ValidationError(
+                    {self.ordering_param: [f"Order by one of: {', '.join(ORDERINGS)}."]}
+                )
+            return (terms[0], "-id" if terms[0].startswith("-") else "id")
+        return super().get_ordering(request, queryset, view)

@@ -1,0 +1,32 @@
+"""Which incidents a request may see: the public set, or everything for editors."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from rest_framework.request import Request
+
+from incidents.export import public_incidents
+from incidents.models import Incident
+
+from .permissions import can_see_unpublished
+
+
+def all_incidents() -> QuerySet[Incident]:
+    """Every incident, drafts and duplicates too, prefetched as the public set is."""
+    public = public_incidents()
+    return Incident.objects.select_related("provider").prefetch_related(
+        *public._prefetch_related_lookups
+    )
+
+
+def listed_incidents(request: Request) -> QuerySet[Incident]:
+    """The public set; editors who ask for a review_state get every incident to filter."""
+    if "review_state" in request.query_params and can_see_unpublished(request.user):
+        return all_incidents()
+    return public_incidents()
+
+
+def detail_incidents(request: Request) -> QuerySet[Incident]:
+    """The public set for readers; every incident for editors, who may need to fix a draft."""
+    base = all_incidents() if can_see_unpublished(request.user) else public_incidents()
+    return base.select_related("merged_into")

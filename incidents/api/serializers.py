@@ -1,0 +1,308 @@
+"""Serializers with explicit fields; the incident list item is incidents.export's record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from incidents.export import incident_record
+from incidents.models import (
+    Citation,
+    CorporateEvent,
+    Impact,
+    Incident,
+    IncidentLink,
+    IncidentUpdate,
+    LeadershipChange,
+    Person,
+    Product,
+    ProductImpact,
+    Provider,
+    Region,
+    Relation,
+    ReviewState,
+    Source,
+    Status,
+)
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Citation
+        fields = ["url", "title", "publisher", "published_on", "language", "quote", "official"]
+
+
+class ProviderSerializer(serializers.ModelSerializer):
+    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Provider
+        fields = ["slug", "name", "organization", "time_zone", "website", "status_page"]
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    owner = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    provider = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    depends_on = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = Product
+        fields = [
+            "slug",
+            "name",
+            "name_native",
+            "kind",
+            "owner",
+            "provider",
+            "depends_on",
+            "description",
+        ]
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Region
+        fields = ["id", "provider", "slug", "name", "kind", "parent"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["slug", "name", "name_native", "bio"]
+
+
+class LeadershipChangeSerializer(serializers.ModelSerializer):
+    person = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = LeadershipChange
+        fields = [
+            "slug",
+            "person",
+            "organization",
+            "role",
+            "action",
+            "acting",
+            "announced_on",
+            "effective_on",
+            "note",
+            "citations",
+        ]
+
+
+class CorporateEventSerializer(serializers.ModelSerializer):
+    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = CorporateEvent
+        fields = ["slug", "organization", "kind", "title", "occurred_on", "summary", "citations"]
+
+
+HEALTH_CHOICES = ["ok", "failing", "stale", "pending", "disabled"]
+
+
+def source_health(source: Source, now: dt.datetime | None = None) -> str:
+    """Return how a source is doing: ok, failing, stale, pending (never polled) or disabled."""
+    now = now or timezone.now()
+    if not source.enabled:
+        return "disabled"
+    if source.consecutive_failures:
+        return "failing"
+    if source.last_success_at is None:
+        return "pending"
+    # Three missed intervals without a success means the poller itself has stopped.
+    if now - source.last_success_at > dt.timedelta(seconds=3 * source.poll_interval):
+        return "stale"
+    return "ok"
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    """A status page polled; ingestion internals (ETag, error text) stay private."""
+
+    provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    health = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "url",
+            "provider",
+            "poll_interval",
+            "enabled",
+            "health",
+            "last_polled_at",
+            "last_success_at",
+            "last_error_at",
+            "consecutive_failures",
+        ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=HEALTH_CHOICES))
+    def get_health(self, source: Source) -> str:
+        return source_health(source)
+
+
+# --- Incidents: the list item is incidents.export.incident_record, described field by field
+
+
+LINK_KINDS = [("leadership_change", "Leadership change"), ("corporate_event", "Corporate event")]
+
+
+class RecordProductSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    impact = serializers.ChoiceField(choices=Impact.choices)
+    started_at = serializers.DateTimeField()
+    ended_at = serializers.DateTimeField(allow_null=True)
+
+
+class RecordRefSerializer(serializers.Serializer):
+    source = serializers.CharField(help_text="The Source's name.")
+    external_id = serializers.CharField()
+    url = serializers.CharField(allow_blank=True)
+
+
+class RecordUpdateSerializer(serializers.Serializer):
+    posted_at = serializers.DateTimeField()
+    status = serializers.CharField(allow_blank=True)
+    body = serializers.CharField(allow_blank=True, help_text="Raw as the vendor sent it.")
+
+
+class RecordLinkSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=LINK_KINDS)
+    target = serializers.CharField(allow_null=True, help_text="The target's slug.")
+    relation = serializers.ChoiceField(choices=Relation.choices)
+    lag_days = serializers.IntegerField(allow_null=True)
+
+
+class RecordCitationSerializer(serializers.Serializer):
+    url = serializers.CharField()
+    title = serializers.CharField()
+
+
+class IncidentRecordSerializer(serializers.Serializer):
+    """The export record of DESIGN.md; values come from incidents.export.incident_record."""
+
+    id = serializers.SlugField(help_text="Stable public id.")
+    title = serializers.CharField()
+    provider = serializers.SlugField(help_text="Provider slug.")
+    status = serializers.ChoiceField(choices=Status.choices)
+    impact = serializers.ChoiceField(choices=Impact.choices)
+    started_at = serializers.DateTimeField()
+    ended_at = serializers.DateTimeField(allow_null=True)
+    duration_seconds = serializers.IntegerField(allow_null=True)
+    regions = serializers.ListField(child=serializers.SlugField())
+    products = RecordProductSerializer(many=True)
+    root_cause = serializers.CharField(allow_blank=True)
+    refs = RecordRefSerializer(many=True)
+    updates = RecordUpdateSerializer(many=True)
+    links = RecordLinkSerializer(many=True)
+    citations = RecordCitationSerializer(many=True)
+    updated_at = serializers.DateTimeField()
+
+    def to_representation(self, instance: Incident) -> dict[str, Any]:
+        return incident_record(instance)
+
+
+class DetailUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IncidentUpdate
+        fields = ["id", "posted_at", "status", "body", "external_id", "language"]
+
+
+class DetailImpactSerializer(serializers.ModelSerializer):
+    product = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = ProductImpact
+        fields = ["id", "product", "impact", "started_at", "ended_at", "note"]
+
+
+class DetailLinkSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=LINK_KINDS)
+    target = serializers.SerializerMethodField()
+    lag_days = serializers.IntegerField(allow_null=True)
+    citation = serializers.SlugRelatedField(slug_field="url", read_only=True, allow_null=True)
+
+    class Meta:
+        model = IncidentLink
+        fields = ["id", "kind", "target", "relation", "confidence", "note", "citation", "lag_days"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_target(self, link: IncidentLink) -> str | None:
+        return link.target.slug if link.target else None
+
+
+class DetailCitationSerializer(CitationSerializer):
+    class Meta(CitationSerializer.Meta):
+        fields = CitationSerializer.Meta.fields
+
+
+class IncidentDetailSerializer(IncidentRecordSerializer):
+    """The record plus everything else public about one incident; ids for editors' writes."""
+
+    summary = serializers.CharField(allow_blank=True)
+    language = serializers.CharField()
+    title_en = serializers.CharField(allow_blank=True)
+    summary_en = serializers.CharField(allow_blank=True)
+    title_zh_hans = serializers.CharField(allow_blank=True)
+    summary_zh_hans = serializers.CharField(allow_blank=True)
+    title_zh_hant = serializers.CharField(allow_blank=True)
+    summary_zh_hant = serializers.CharField(allow_blank=True)
+    time_zone = serializers.CharField()
+    postmortem_url = serializers.CharField(allow_blank=True)
+    review_state = serializers.ChoiceField(choices=ReviewState.choices)
+    merged_into = serializers.CharField(
+        source="merged_into.slug", allow_null=True, help_text="The surviving incident's id."
+    )
+    created_at = serializers.DateTimeField()
+    updates = DetailUpdateSerializer(many=True)
+    impacts = DetailImpactSerializer(many=True)
+    links = DetailLinkSerializer(many=True)
+    citations = serializers.SerializerMethodField()
+
+    # Keys the detail adds to, or widens in, the record.
+    EXTRA = (
+        "summary",
+        "language",
+        "title_en",
+        "summary_en",
+        "title_zh_hans",
+        "summary_zh_hans",
+        "title_zh_hant",
+        "summary_zh_hant",
+        "time_zone",
+        "postmortem_url",
+        "review_state",
+        "merged_into",
+        "created_at",
+        "updates",
+        "impacts",
+        "links",
+        "citations",
+    )
+
+    def to_representation(self, instance: Incident) -> dict[str, Any]:
+        data = incident_record(instance)
+        for name in self.EXTRA:
+            field = self.fields[name]
+            value = field.get_attribute(instance)
+            data[name] = None if value is None else field.to_representation(value)
+        return data
+
+    @extend_schema_field(DetailCitationSerializer(many=True))
+    def get_citations(self, incident: Incident) -> list[dict[str, Any]]:
+        citations = [s.citation for s in incident.sourcing.all()]
+        return DetailCitationSerializer(citations, many=True).data
