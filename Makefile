@@ -8,10 +8,12 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	# axe-core for the browser accessibility tests; skipped where npm is absent.
+	if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; fi
 	touch $(STAMP)
 
 run: install

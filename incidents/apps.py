@@ -5,3 +5,8 @@ class IncidentsConfig(AppConfig):
     name = "incidents"
     verbose_name = "Cloud incidents"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from incidents.pagecache import connect_signals
+
+        connect_signals()

@@ -1,12 +1,18 @@
 from django.urls import path
-from django.views.generic import RedirectView
+from django.views.i18n import set_language
 
-# The public pages (timeline, incident detail, feeds) arrive with the timeline issue.
-# incident-detail is named here already: Incident.get_absolute_url and the admin use it.
+from incidents import views
+from incidents.feeds import IncidentAtomFeed, IncidentFeed
+
 urlpatterns = [
-    path(
-        "incidents/<slug:slug>/",
-        RedirectView.as_view(pattern_name="admin:index"),
-        name="incident-detail",
-    ),
+    path("", views.timeline, name="timeline"),
+    path("incidents/<slug:slug>/", views.incident_detail, name="incident-detail"),
+    path("providers/<slug:slug>/", views.provider_detail, name="provider-detail"),
+    path("products/<slug:slug>/", views.product_detail, name="product-detail"),
+    path("people/<slug:slug>/", views.person_detail, name="person-detail"),
+    path("charts/", views.charts, name="charts"),
+    path("feed.atom", IncidentAtomFeed(), name="feed-atom"),
+    path("feed.rss", IncidentFeed(), name="feed-rss"),
+    path("preferences/time-zone/", views.set_time_zone, name="set-time-zone"),
+    path("preferences/language/", set_language, name="set_language"),
 ]

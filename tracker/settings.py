@@ -85,6 +85,8 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Django 6 behaviour now: a URL typed without a scheme in a form is taken as https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Redis: broker and cache when set, embedded defaults otherwise -----------------------
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -93,7 +95,9 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # make run sets CACHE_URL=filecache://... so the worker's writes retire the web's pages.
+    # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-cache-url
+    CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # Public page fragments; a version bumped on every change invalidates them sooner.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
@@ -192,7 +196,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "incidents.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "incidents.api.exceptions.api_exception_handler",
-    # https://www.django-rest-framework.org/api-guide/throttling/ (per IP / per user, DRF rate syntax)
+    # Per IP / per user, in DRF's rate syntax:
+    # https://www.django-rest-framework.org/api-guide/throttling/
     "DEFAULT_THROTTLE_CLASSES": [
         "incidents.api.throttling.AnonThrottle",
         "incidents.api.throttling.UserThrottle",

@@ -1,0 +1,118 @@
+"""Load what the incident, provider, product and person pages show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from incidents.models import (
+    ExternalRef,
+    Incident,
+    IncidentCitation,
+    IncidentLink,
+    IncidentUpdate,
+    ProductImpact,
+    ReportedTime,
+)
+
+# Products that depend on a set of products, transitively, with the product each came
+# through. One recursive query instead of one query per level.
+DEPENDENTS_SQL = """
+WITH RECURSIVE blast(product_id, via_id, depth) AS (
+    SELECT d.from_product_id, d.to_product_id, 1
+    FROM incidents_product_depends_on d
+    WHERE d.to_product_id IN ({placeholders})
+    UNION
+    SELECT d.from_product_id, b.via_id, b.depth + 1
+    FROM incidents_product_depends_on d
+    JOIN blast b ON d.to_product_id = b.product_id
+    WHERE b.depth < %s
+)
+SELECT p.slug, p.name, p.name_native, v.name, MIN(b.depth)
+FROM blast b
+JOIN incidents_product p ON p.id = b.product_id
+JOIN incidents_product v ON v.id = b.via_id
+WHERE b.product_id NOT IN ({placeholders})
+GROUP BY p.slug, p.name, p.name_native, v.name
+ORDER BY MIN(b.depth), p.name
+"""
+MAX_DEPTH = 4
+
+
+@dataclass
+class Dependent:
+    slug: str
+    name: str
+    name_native: str
+    via: str
+    depth: int
+
+
+@dataclass
+class Disagreement:
+    field: str
+    values: list[ReportedTime] = field(default_factory=list)
+
+
+def incident_for_page(slug: str) -> Incident:
+    """Return a published incident with everything its page shows, or raise Http404."""
+    queryset = (
+        Incident.objects.published()
+        .select_related("provider")
+        .prefetch_related(
+            "regions",
+            Prefetch("impacts", queryset=ProductImpact.objects.select_related("product")),
+            Prefetch("updates", queryset=IncidentUpdate.objects.order_by("posted_at", "id")),
+            Prefetch("sourcing", queryset=IncidentCitation.objects.select_related("citation")),
+            Prefetch(
+                "links",
+                queryset=IncidentLink.objects.select_related(
+                    "leadership_change__person",
+                    "leadership_change__organization",
+                    "corporate_event__organization",
+                    "citation",
+                ),
+            ),
+            Prefetch("refs", queryset=ExternalRef.objects.select_related("source")),
+            Prefetch("reported_times", queryset=ReportedTime.objects.select_related("citation")),
+        )
+    )
+    return get_object_or_404(queryset, slug=slug)
+
+
+def blast_radius(product_ids: list[int]) -> list[Dependent]:
+    """Return the products that depend, directly or not, on any of `product_ids`."""
+    if not product_ids:
+        return []
+    placeholders = ", ".join(["%s"] * len(product_ids))
+    sql = DEPENDENTS_SQL.format(placeholders=placeholders)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*product_ids, MAX_DEPTH, *product_ids])
+        return [Dependent(*row) for row in cursor.fetchall()]
+
+
+def disagreements(incident: Incident) -> list[Disagreement]:
+    """Group the reported times by field: each group is one time the sources disagree on."""
+    groups: dict[str, Disagreement] = {}
+    for reported in incident.reported_times.all():
+        group = groups.setdefault(reported.field, Disagreement(reported.field))
+        group.values.append(reported)
+    order = [ReportedTime.Field.STARTED_AT, ReportedTime.Field.ENDED_AT]
+    return sorted(groups.values(), key=lambda g: order.index(g.field))
+
+
+def provider_years(incidents: QuerySet) -> list[dict]:
+    """Count incidents and add up their durations per year (UTC)."""
+    years: dict[int, dict] = {}
+    for started, ended in incidents.values_list("started_at", "ended_at"):
+        row = years.setdefault(
+            started.year, {"year": started.year, "count": 0, "downtime": dt.timedelta()}
+        )
+        row["count"] += 1
+        if ended:
+            row["downtime"] += ended - started
+    return sorted(years.values(), key=lambda r: r["year"], reverse=True)

@@ -1,0 +1,120 @@
+"""Cache rendered pages under a version that changes whenever public data changes."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+
+VERSION_KEY = "pages:version"
+
+
+def current_version() -> str:
+    """Return the version of the public data that cached pages were built from."""
+    version = cache.get(VERSION_KEY)
+    return str(version) if version is not None else _start_version()
+
+
+def _start_version() -> str:
+    cache.add(VERSION_KEY, str(time.time_ns()), None)
+    return str(cache.get(VERSION_KEY))
+
+
+def bump_version(*_args: object, **_kwargs: object) -> None:
+    """Invalidate every cached page; call after bulk writes that skip model signals."""
+    # A fresh unique value rather than incr(): after an eviction a counter would restart
+    # and could meet old entries again.
+    cache.set(VERSION_KEY, str(time.time_ns()), None)
+
+
+def page_key(request: HttpRequest, name: str) -> str:
+    """Build the cache key of one page as this reader sees it (language, zone, URL)."""
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    zone = timezone.get_current_timezone_name()
+    lang = translation.get_language() or settings.LANGUAGE_CODE
+    return f"page:{name}:{lang}:{zone}:{path}"
+
+
+def csrf_placeholder() -> str:
+    """Return the marker cached pages carry where each reader's CSRF token goes."""
+    return salted_hmac("pagecache.csrf", "placeholder").hexdigest()
+
+
+def cached_page(
+    request: HttpRequest, name: str, build: Callable[[], tuple[int, str]]
+) -> HttpResponse:
+    """Serve a page from the cache when built from current data, else build and store it.
+
+    build() renders with csrf_placeholder() as the token; each response gets its own.
+    """
+    key = page_key(request, name)
+    # One round trip for the version and the page: the warm path's whole cost.
+    found = cache.get_many([VERSION_KEY, key])
+    version = str(found[VERSION_KEY]) if VERSION_KEY in found else _start_version()
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        status, html = entry[1], entry[2]
+    else:
+        status, html = build()
+        cache.set(key, (version, status, html), settings.PAGE_CACHE_SECONDS)
+    body = html.replace(csrf_placeholder(), get_token(request))
+    return HttpResponse(body, status=status)
+
+
+# Every model a public page or feed reads from.
+PUBLIC_MODELS = (
+    "Citation",
+    "CorporateEvent",
+    "ExternalRef",
+    "Incident",
+    "IncidentCitation",
+    "IncidentLink",
+    "IncidentUpdate",
+    "LeadershipChange",
+    "Organization",
+    "Person",
+    "Product",
+    "ProductImpact",
+    "Provider",
+    "Region",
+    "ReportedTime",
+    # Ingestion writes in bulk, without signals, and saves a Snapshot whenever it changed
+    # something: that save stands for the whole batch.
+    "Snapshot",
+)
+
+
+def data_changed(*_args: object, **_kwargs: object) -> None:
+    """Bump the version now and again once the surrounding transaction commits."""
+    bump_version()
+    # Between the first bump and the commit a reader can cache the old rows under the new
+    # version; the second bump retires that entry.
+    transaction.on_commit(bump_version)
+
+
+def connect_signals() -> None:
+    """Bump the version on every save or delete of a model the public pages show."""
+    # Signals rather than calls in each writer: the admin, seed_demo and the shell write
+    # through save(), ingestion through its Snapshot; a writer forgotten serves stale pages.
+    from incidents import models
+
+    for name in PUBLIC_MODELS:
+        model = getattr(models, name)
+        post_save.connect(data_changed, sender=model, dispatch_uid=f"pages-save-{name}")
+        post_delete.connect(data_changed, sender=model, dispatch_uid=f"pages-delete-{name}")
+    for through in (
+        models.Incident.regions.through,
+        models.Product.depends_on.through,
+        models.LeadershipChange.citations.through,
+        models.CorporateEvent.citations.through,
+    ):
+        m2m_changed.connect(data_changed, sender=through, dispatch_uid=f"pages-m2m-{through}")

@@ -1,0 +1,39 @@
+"""axe-core in the page: no serious or critical accessibility violations."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.public_factories import make_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def site(live_server, static_files_from_finders):
+    cache.clear()
+    make_world()
+    return live_server.url
+
+
+@pytest.fixture
+def axe_page(browser):
+    # Only here is the CSP bypassed: axe is injected as a script the policy would refuse.
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/incidents/ali-hk-2022-12/", "/?provider=nope", "/providers/alibaba-cloud/"]
+)
+def test_it_has_no_serious_or_critical_violations(axe_page, site, axe_source, path):
+    axe_page.goto(site + path)
+    axe_page.add_script_tag(content=axe_source)
+    results = axe_page.evaluate("async () => await axe.run(document)")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    assert results["passes"], "axe ran no checks"

@@ -1,0 +1,25 @@
+"""An editor signs in to the admin in a real browser and sees the incident list."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from tests.browser.conftest import screenshot
+from tests.public_factories import make_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_editor_signs_in_and_sees_the_incident_changelist(page, live_server, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    make_world()
+    get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-test-pass")
+    page.goto(live_server.url + "/admin/incidents/incident/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("a-long-test-pass")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("link", name="Hong Kong Zone C outage")).to_be_visible()
+    screenshot(page, "admin.png", for_docs=True)
