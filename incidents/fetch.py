@@ -234,7 +234,8 @@ class _GuardedBackend(httpcore.SyncBackend):
 
 class _GuardedTransport(httpx.HTTPTransport):
     def __init__(self) -> None:
-        super().__init__(trust_env=False)
+        # Passing the shared context stops the base class loading the CA bundle again.
+        super().__init__(verify=_ssl_context(), trust_env=False)
         # httpx takes no network backend, so the pool is rebuilt around ours. TLS still
         # verifies the certificate and sends SNI for the URL's host name (httpcore uses the
         # origin host for both), while TCP goes to the address the guard checked.
