@@ -37,6 +37,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, QuerySet
 
@@ -45,6 +46,7 @@ from incidents.models import (
     Incident,
     IncidentCitation,
     IncidentLink,
+    IncidentUpdate,
     ProductImpact,
     Region,
 )
@@ -134,23 +136,168 @@ def iter_records(
     """Yield records in primary-key order, fetching `chunk_size` incidents at a time.
 
     Pass `public_incidents()` (filtered as needed); the default is all of it. Keyset
-    pagination rather than a server-side cursor keeps each chunk's prefetches bounded and
-    works behind connection poolers.
+    pagination rather than a server-side cursor keeps each chunk bounded and works behind
+    connection poolers. Rows come from `values_list()` queries (the chunk, then one per
+    related table), never model instances: the records equal `incident_record()`'s.
     """
-    queryset = (public_incidents() if queryset is None else queryset).order_by("pk")
+    queryset = public_incidents() if queryset is None else queryset
+    rows = queryset.prefetch_related(None).order_by("pk").values_list(*_INCIDENT_COLUMNS)
     last_pk = None
     while True:
-        page = queryset if last_pk is None else queryset.filter(pk__gt=last_pk)
+        page = rows if last_pk is None else rows.filter(pk__gt=last_pk)
         chunk = list(page[:chunk_size])
-        for incident in chunk:
-            yield incident_record(incident)
-            # Prefetched children point back at their incident; dropping the cache breaks
-            # that cycle so each chunk is freed at once instead of piling up until the
-            # garbage collector's next full pass (memory would then grow with the export).
-            incident._prefetched_objects_cache.clear()
+        if chunk:
+            yield from _chunk_records(chunk)
         if len(chunk) < chunk_size:
             return
-        last_pk = chunk[-1].pk
+        last_pk = chunk[-1][0]
+
+
+_INCIDENT_COLUMNS = (
+    "pk",
+    "slug",
+    "title",
+    "provider__slug",
+    "status",
+    "impact",
+    "started_at",
+    "ended_at",
+    "root_cause",
+    "updated_at",
+    "time_zone",
+)
+
+
+def _chunk_records(chunk: list[tuple]) -> Iterator[dict[str, Any]]:
+    ids = [row[0] for row in chunk]
+    starts = {row[0]: (row[6], row[7], row[10]) for row in chunk}
+    regions = _group(
+        Incident.regions.through.objects.filter(**_of_chunk(ids))
+        .order_by("region__slug", "region_id")
+        .values_list("incident_id", "region__slug")
+    )
+    products = _products(ids, starts)
+    refs = _refs(ids)
+    updates = _updates(ids)
+    links = _links(ids, starts)
+    citations = _citations(ids)
+    for pk, slug, title, provider, status, impact, started, ended, cause, updated, _ in chunk:
+        yield {
+            "id": slug,
+            "title": title,
+            "provider": provider,
+            "status": status,
+            "impact": impact,
+            "started_at": iso_utc(started),
+            "ended_at": iso_utc(ended),
+            "duration_seconds": int((ended - started).total_seconds()) if ended else None,
+            "regions": regions.get(pk) or [],
+            "products": products.get(pk) or [],
+            "root_cause": cause,
+            "refs": refs.get(pk) or [],
+            "updates": updates.get(pk) or [],
+            "links": links.get(pk) or [],
+            "citations": citations.get(pk) or [],
+            "updated_at": iso_utc(updated),
+        }
+
+
+def _of_chunk(ids: list[int]) -> dict[str, Any]:
+    # Consecutive ids (a public export is mostly that) make a range, far cheaper to
+    # build, send and plan than an IN list of every id.
+    if ids[-1] - ids[0] + 1 == len(ids):
+        return {"incident_id__gte": ids[0], "incident_id__lte": ids[-1]}
+    return {"incident_id__in": ids}
+
+
+def _group(rows: Iterable[tuple[int, Any]]) -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = {}
+    for incident_id, value in rows:
+        bucket = grouped.get(incident_id)
+        if bucket is None:
+            grouped[incident_id] = [value]
+        else:
+            bucket.append(value)
+    return grouped
+
+
+def _products(ids: list[int], starts: dict[int, tuple]) -> dict[int, list[dict[str, Any]]]:
+    rows = (
+        ProductImpact.objects.filter(**_of_chunk(ids))
+        .order_by("incident_id", "product__name", "id")
+        .values_list("incident_id", "product__slug", "product__name", "impact", "started_at",
+                     "ended_at")
+    )  # fmt: skip
+    return _group(
+        (
+            incident_id,
+            {
+                "slug": slug,
+                "name": name,
+                "impact": impact,
+                "started_at": iso_utc(started or starts[incident_id][0]),
+                "ended_at": iso_utc(ended or starts[incident_id][1]),
+            },
+        )
+        for incident_id, slug, name, impact, started, ended in rows
+    )
+
+
+def _refs(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    rows = (
+        ExternalRef.objects.filter(**_of_chunk(ids))
+        .order_by("source__name", "external_id", "id")
+        .values_list("incident_id", "source__name", "external_id", "url")
+    )
+    return _group(
+        (incident_id, {"source": source, "external_id": external_id, "url": url})
+        for incident_id, source, external_id, url in rows
+    )
+
+
+def _updates(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    rows = (
+        IncidentUpdate.objects.filter(**_of_chunk(ids))
+        .order_by("posted_at", "id")
+        .values_list("incident_id", "posted_at", "status", "body")
+    )
+    return _group(
+        (incident_id, {"posted_at": iso_utc(posted_at), "status": status, "body": body})
+        for incident_id, posted_at, status, body in rows
+    )
+
+
+def _links(ids: list[int], starts: dict[int, tuple]) -> dict[int, list[dict[str, Any]]]:
+    rows = (
+        IncidentLink.objects.filter(**_of_chunk(ids))
+        .order_by("id")
+        .values_list("incident_id", "relation", "leadership_change_id",
+                     "leadership_change__slug", "leadership_change__announced_on",
+                     "corporate_event__slug", "corporate_event__occurred_on")
+    )  # fmt: skip
+    grouped = []
+    for incident_id, relation, change_id, change_slug, announced, event_slug, occurred in rows:
+        slug, date = (change_slug, announced) if change_id else (event_slug, occurred)
+        started, _, zone = starts[incident_id]
+        # As IncidentLink.lag_days: the target's date minus the start's date in its own zone.
+        lag = None if slug is None else (date - started.astimezone(ZoneInfo(zone)).date()).days
+        link = {
+            "kind": "leadership_change" if change_id else "corporate_event",
+            "target": slug,
+            "relation": relation,
+            "lag_days": lag,
+        }
+        grouped.append((incident_id, link))
+    return _group(grouped)
+
+
+def _citations(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    rows = (
+        IncidentCitation.objects.filter(**_of_chunk(ids))
+        .order_by("position", "id")
+        .values_list("incident_id", "citation__url", "citation__title")
+    )
+    return _group((incident_id, {"url": url, "title": title}) for incident_id, url, title in rows)
 
 
 def write_ndjson(records: Iterable[dict[str, Any]], fp: IO[str]) -> int:
@@ -180,7 +327,7 @@ def write_csv(records: Iterable[dict[str, Any]], fp: IO[str]) -> int:
     writer.writerow(CSV_COLUMNS)
     count = 0
     for record in records:
-        writer.writerow([_cell(key, record[key]) for key in CSV_COLUMNS])
+        writer.writerow([cell(record[key]) for key, cell in _CSV_CELLS])
         count += 1
     return count
 
@@ -192,7 +339,9 @@ def iso_utc(value: dt.datetime | None) -> str | None:
     """Format an aware datetime as ISO 8601 UTC with a "Z" suffix."""
     if value is None:
         return None
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    if value.tzinfo is not dt.UTC:  # the database hands back UTC; convert anything else
+        value = value.astimezone(dt.UTC)
+    return value.isoformat()[:-6] + "Z"
 
 
 def _product(impact: ProductImpact) -> dict[str, Any]:
@@ -215,15 +364,20 @@ def _link(link: IncidentLink) -> dict[str, Any]:
     }
 
 
-def _cell(key: str, value: Any) -> Any:
-    if key == "regions":
-        return "|".join(value)
-    if key in _JSON_CELLS:
-        return _dumps(value)
+def _scalar_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return "" if value is None else value
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def _regions_cell(value: list[str]) -> str:
+    return "|".join(value)
+
+
+# One encoder for every call: json.dumps with options builds a new one each time.
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+_CSV_CELLS = [
+    (key, _regions_cell if key == "regions" else _dumps if key in _JSON_CELLS else _scalar_cell)
+    for key in CSV_COLUMNS
+]

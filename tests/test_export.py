@@ -8,6 +8,7 @@ import tracemalloc
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Exists, OuterRef
 
 from incidents.demo.load import load
 from incidents.export import (
@@ -22,13 +23,22 @@ from incidents.export import (
     write_ndjson,
 )
 from incidents.models import (
+    Citation,
+    CorporateEvent,
+    ExternalRef,
     Incident,
+    IncidentCitation,
+    IncidentLink,
     IncidentUpdate,
+    LeadershipChange,
+    Organization,
+    Person,
     Product,
     ProductImpact,
     Provider,
     Region,
     ReviewState,
+    Source,
 )
 
 pytestmark = pytest.mark.django_db
@@ -216,7 +226,7 @@ def test_a_filtered_queryset_exports_only_its_incidents(demo):
 
 def test_queries_stay_constant_per_chunk(demo, django_assert_max_num_queries):
     make_incidents(21)  # 30 published in all: three chunks of ten
-    # One query for the page plus one per prefetch (6) per chunk, and a last empty page.
+    # One query for the page plus one per related table (6) per chunk, and a last empty page.
     with django_assert_max_num_queries(3 * 7 + 1):
         exported = list(iter_records(chunk_size=10))
     assert len(exported) == 30
@@ -245,3 +255,108 @@ def test_memory_stays_flat_as_the_number_of_incidents_grows():
     # Ten times the incidents; a loose bound that a load-everything exporter (about 10x)
     # cannot meet.
     assert large < small * 3, (small, large)
+
+
+def make_rich_incidents() -> None:
+    """Create incidents with every kind of related row, in orders that differ from ids."""
+    org = Organization.objects.create(slug="richco", name="RichCo")
+    provider = Provider.objects.create(slug="rich", name="Rich", organization=org)
+    regions = [
+        Region.objects.create(provider=provider, slug=slug, name=slug) for slug in ("zz", "aa")
+    ]
+    products = [
+        Product.objects.create(slug=f"rich-{n}", name=name)
+        for n, name in enumerate(("Zeta", "Alpha", "Mid"))
+    ]
+    sources = [
+        Source.objects.create(
+            name=name, kind="statuspage", url=f"https://{name}.test/", provider=provider
+        )
+        for name in ("zulu-feed", "alpha-feed")
+    ]
+    person = Person.objects.create(slug="pat", name="Pat")
+    change = LeadershipChange.objects.create(
+        slug="pat-leaves", person=person, organization=org, role="CEO",
+        action="departed", announced_on=dt.date(2024, 1, 5),
+    )  # fmt: skip
+    event = CorporateEvent.objects.create(
+        slug="reorg", organization=org, kind="reorganisation", title="Reorg",
+        occurred_on=dt.date(2023, 12, 20),
+    )  # fmt: skip
+    citations = [
+        Citation.objects.create(url=f"https://news.test/{n}", title=f"Story {n} «引用»")
+        for n in range(3)
+    ]
+    for n, zone in enumerate(("Asia/Shanghai", "America/Los_Angeles", "UTC", "Asia/Shanghai")):
+        # 20:30 UTC is the next day in Shanghai and the same day in Los Angeles.
+        start = START + dt.timedelta(days=n, hours=20, minutes=30, microseconds=n * 1234)
+        incident = Incident.objects.create(
+            slug=f"rich-{n}", provider=provider, title=f"=香港 outage {n}\n\"quoted\"\t\\",
+            status="resolved", impact="critical", started_at=start,
+            ended_at=None if n == 3 else start + dt.timedelta(hours=3, seconds=7),
+            time_zone=zone, root_cause="Power\u2028loss \x01",
+            review_state=ReviewState.PUBLISHED,
+        )  # fmt: skip
+        incident.regions.set(regions)
+        for k, product in enumerate(products):
+            own = start + dt.timedelta(minutes=5) if k == 1 else None
+            ProductImpact.objects.create(incident=incident, product=product, started_at=own)
+        for k, source in enumerate(sources):
+            ExternalRef.objects.create(
+                source=source, external_id=f"e{n}-{k}", incident=incident, url="https://x.test/"
+            )
+        for minutes in (50, 10, 30):
+            IncidentUpdate.objects.create(
+                incident=incident, posted_at=start + dt.timedelta(minutes=minutes),
+                status="identified", body=f"<b>update</b> {minutes} ✓",
+            )  # fmt: skip
+        IncidentLink.objects.create(incident=incident, corporate_event=event, relation="speculated")
+        IncidentLink.objects.create(
+            incident=incident, leadership_change=change, relation="followed_by"
+        )
+        for position, citation in zip((2, 0, 1), citations, strict=True):
+            IncidentCitation.objects.create(incident=incident, citation=citation, position=position)
+
+
+def expected_records(queryset=None) -> list[dict]:
+    queryset = public_incidents() if queryset is None else queryset
+    return [incident_record(i) for i in queryset.order_by("pk")]
+
+
+@pytest.mark.parametrize("chunk_size", [1, 4, 500])
+def test_streamed_records_equal_incident_record_for_the_demo_data(demo, chunk_size):
+    expected = expected_records()
+    assert len(expected) == 9
+    assert list(iter_records(chunk_size=chunk_size)) == expected
+    assert [list(r) for r in iter_records()] == [list(r) for r in expected]  # key order too
+
+
+@pytest.mark.parametrize("chunk_size", [3, 500])
+def test_streamed_records_equal_incident_record_for_generated_incidents(chunk_size):
+    make_incidents(5)
+    make_incidents(2, ReviewState.DRAFT)  # a gap in the ids: chunks both dense and not
+    make_rich_incidents()
+    expected = expected_records()
+    assert len(expected) == 9
+    streamed = list(iter_records(chunk_size=chunk_size))
+    assert streamed == expected
+    rich = next(r for r in streamed if r["id"] == "rich-0")
+    assert [lnk["lag_days"] for lnk in rich["links"]] == [-13, 3]  # Shanghai: a day later
+    assert rich["regions"] == ["aa", "zz"]
+    assert [c["title"] for c in rich["citations"]] == ["Story 1 «引用»", "Story 2 «引用»",
+                                                      "Story 0 «引用»"]  # fmt: skip
+    for fmt, write in WRITERS.items():
+        fast, slow = io.StringIO(), io.StringIO()
+        write(streamed, fast)
+        write(expected, slow)
+        assert fast.getvalue() == slow.getvalue(), fmt
+
+
+def test_a_filtered_queryset_streams_the_same_records_as_incident_record(demo):
+    make_rich_incidents()
+    queryset = public_incidents().filter(
+        Exists(ProductImpact.objects.filter(incident=OuterRef("pk"), product__slug="rich-1"))
+    )
+    expected = expected_records(queryset)
+    assert [r["id"] for r in expected] == ["rich-0", "rich-1", "rich-2", "rich-3"]
+    assert list(iter_records(queryset.distinct(), chunk_size=2)) == expected
