@@ -6,9 +6,13 @@ Every variable is listed in README.md and .env.example.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
+# A .env file beside manage.py, if present, fills in what the real environment leaves unset.
+if (BASE_DIR / ".env").is_file():
+    env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # Runtime state of the embedded default: SQLite file, filesystem broker, beat schedule.
 VAR_DIR = Path(env.str("TRACKER_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -16,8 +20,13 @@ VAR_DIR = Path(env.str("TRACKER_VAR_DIR", default=str(BASE_DIR / "var")))
 DEBUG = env.bool("DEBUG", default=False)
 if DEBUG:
     SECRET_KEY = env.str("SECRET_KEY", default="insecure-dev-key-only-for-debug")
+elif not env.str("SECRET_KEY", default=""):
+    # No default key in production: refuse to start, saying what to do.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is required when DEBUG is off: set it in the environment or in .env "
+        "(see .env.example), or set DEBUG=1 for local work."
+    )
 else:
-    # Fails loudly (ImproperlyConfigured) when missing: no default key in production.
     SECRET_KEY = env.str("SECRET_KEY")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
