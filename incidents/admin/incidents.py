@@ -136,14 +136,7 @@ class IncidentAdmin(HistoryAdmin):
             "Translations",
             {
                 "classes": ["collapse"],
-                "fields": [
-                    "title_en",
-                    "summary_en",
-                    "title_zh_hans",
-                    "summary_zh_hans",
-                    "title_zh_hant",
-                    "summary_zh_hant",
-                ],
+                "fields": Incident.TRANSLATIONS,
             },
         ),
         (

@@ -277,12 +277,7 @@ class IncidentDetailSerializer(IncidentRecordSerializer):
     EXTRA = (
         "summary",
         "language",
-        "title_en",
-        "summary_en",
-        "title_zh_hans",
-        "summary_zh_hans",
-        "title_zh_hant",
-        "summary_zh_hant",
+        *Incident.TRANSLATIONS,
         "time_zone",
         "postmortem_url",
         "review_state",

@@ -103,6 +103,15 @@ class Incident(models.Model):
     objects = IncidentQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[regions])
 
+    TRANSLATIONS = (
+        "title_en",
+        "summary_en",
+        "title_zh_hans",
+        "summary_zh_hans",
+        "title_zh_hant",
+        "summary_zh_hant",
+    )
+
     class Meta:
         ordering = ["-started_at", "-id"]
         permissions = [
