@@ -21,6 +21,8 @@ import statistics
 import time
 import tracemalloc
 
+from benchmarks._scratch import scratch_database
+
 N = int(os.environ.get("BENCH_EXPORT_N", "1000000"))
 PROVIDERS = 20
 PRODUCTS = 500
@@ -30,27 +32,14 @@ LIST_RUNS = int(os.environ.get("BENCH_EXPORT_LIST_RUNS", "50"))
 
 def main() -> None:
     """Print export rows/s against COPY, peak memory at two sizes, list p50 against a floor."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_databases, teardown_databases
-
-    if connection.vendor != "postgresql":
-        print("skipped: set DATABASE_URL=postgres://... (the targets are for PostgreSQL)")
-        return
-    connection.settings_dict["TEST"]["NAME"] = f"bench_export_{os.getpid()}"
-    databases = setup_databases(verbosity=0, interactive=False)
-    try:
+    with scratch_database("export") as ready:
+        if not ready:
+            return
         started = time.perf_counter()
         generate()
         print(f"dataset: {N:,} incidents in {time.perf_counter() - started:.0f} s", flush=True)
         with _http_settings():
             run()
-    finally:
-        teardown_databases(databases, verbosity=0)
 
 
 def run() -> None:

@@ -15,6 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks._scratch import scratch_database
+
 INCIDENTS = int(os.environ.get("BENCH_INCIDENTS", "1000"))
 UPDATES_EACH = int(os.environ.get("BENCH_UPDATES_EACH", "5"))
 SOURCES = int(os.environ.get("BENCH_SOURCES", "500"))
@@ -23,25 +25,12 @@ CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", str(min(8, os.cpu_count() 
 
 def main() -> None:
     """Print the figures; skip what lacks PostgreSQL or Redis."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
-    import django
-
-    django.setup()
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per request
-    from django.db import connection
-    from django.test.utils import setup_databases, teardown_databases
-
-    if connection.vendor != "postgresql":
-        print("skipped: set DATABASE_URL=postgres://... (the targets are for PostgreSQL)")
-        return
-    connection.settings_dict["TEST"]["NAME"] = f"bench_ingest_{os.getpid()}"
-    databases = setup_databases(verbosity=0, interactive=False)
-    try:
+    with scratch_database("ingest") as ready:
+        if not ready:
+            return
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per request
         bench_store()
         bench_worker()
-    finally:
-        teardown_databases(databases, verbosity=0)
 
 
 def timed(function, *args):

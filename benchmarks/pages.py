@@ -14,6 +14,8 @@ import os
 import statistics
 import time
 
+from benchmarks._scratch import scratch_database
+
 INCIDENTS = int(
     os.environ.get("BENCH_PAGES_INCIDENTS", os.environ.get("BENCH_INCIDENTS", "100000"))
 )
@@ -28,26 +30,13 @@ FLOOR_TEMPLATE = "<!DOCTYPE html><html lang=en><title>floor</title><p>{{ request
 
 def main() -> None:
     """Print p50/p95 per page, cold and warm, with queries and size, against the floor."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_databases, teardown_databases
-
-    if connection.vendor != "postgresql":
-        print("skipped: set DATABASE_URL=postgres://... (the targets are for PostgreSQL)")
-        return
-    connection.settings_dict["TEST"]["NAME"] = f"bench_pages_{os.getpid()}"
-    databases = setup_databases(verbosity=0, interactive=False)
-    try:
+    with scratch_database("pages") as ready:
+        if not ready:
+            return
         started = time.perf_counter()
         generate()
         print(f"dataset: {counts()} in {time.perf_counter() - started:.0f} s")
         run()
-    finally:
-        teardown_databases(databases, verbosity=0)
 
 
 def counts() -> str:
