@@ -33,6 +33,10 @@ def main() -> None:
     with scratch_database("pages") as ready:
         if not ready:
             return
+        from django.core.management import call_command
+
+        # The pages link their CSS through the static manifest, which a fresh clone lacks.
+        call_command("collectstatic", interactive=False, verbosity=0)
         started = time.perf_counter()
         generate()
         print(f"dataset: {counts()} in {time.perf_counter() - started:.0f} s")

@@ -24,3 +24,13 @@ def test_it_answers_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_it_reuses_one_redis_client_for_every_cache_call(redis_url):
+    from tracker.cache import ReusingRedisCache
+
+    backend = ReusingRedisCache(redis_url, {})
+    assert backend._cache.get_client() is backend._cache.get_client(write=True)
+    backend.set("reuse-check", {"n": 1}, 5)
+    assert backend.get_many(["reuse-check", "absent"]) == {"reuse-check": {"n": 1}}
+    backend.delete("reuse-check")

@@ -100,9 +100,7 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 # --- Redis: broker and cache when set, embedded defaults otherwise -----------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "tracker.cache.ReusingRedisCache", "LOCATION": REDIS_URL}}
 else:
     # make run sets CACHE_URL=filecache://... so the worker's writes retire the web's pages.
     # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-cache-url
