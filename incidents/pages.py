@@ -32,7 +32,13 @@ from incidents.models import (
     Product,
     Provider,
 )
-from incidents.timeline import LIST_DEFERRED, PAGE_SIZE, ancestors, public_incidents
+from incidents.timeline import (
+    LIST_DEFERRED,
+    PAGE_SIZE,
+    ancestors,
+    attach_tags,
+    public_incidents,
+)
 
 STRIP_LIMIT = 300
 
@@ -92,7 +98,9 @@ def provider_fragment(request: HttpRequest, slug: str) -> dict:
             _buckets(rows), _("How long %(name)s outages lasted") % {"name": provider.name}
         ),
         "strip": charts.strip(_strip_marks(provider, rows), _("Outages and company events")),
-        "recent": public_incidents().defer(*LIST_DEFERRED).filter(provider=provider)[:20],
+        "recent": attach_tags(
+            list(public_incidents().defer(*LIST_DEFERRED).filter(provider=provider)[:20])
+        ),
     }
     return _fragment(request, "incidents/_provider.html", provider.name, context)
 
@@ -151,7 +159,7 @@ def product_fragment(request: HttpRequest, slug: str, number: int) -> dict:
         "product": product,
         "depends_on": Product.objects.filter(pk__in=upstream).only("slug", "name", "name_native"),
         "dependents": detail.blast_radius([product.pk]),
-        "incidents": rows[:PAGE_SIZE],
+        "incidents": attach_tags(rows[:PAGE_SIZE]),
         "upstream_ids": set(upstream),
         "has_next": len(rows) > PAGE_SIZE,
         "number": number,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from incidents.models import Incident, LeadershipAction, LeadershipChange, Organization, Person
-from incidents.timeline import LIST_DEFERRED, public_incidents
+from incidents.timeline import LIST_DEFERRED, attach_tags, public_incidents
 
 TENURE_INCIDENTS = 25
 
@@ -94,5 +94,5 @@ def _fill_incidents(tenure: Tenure, organizations: set[int]) -> None:
         qs = qs.filter(started_at__date__gte=tenure.start)
     if tenure.end:
         qs = qs.filter(started_at__date__lte=tenure.end)
-    rows = list(qs[: TENURE_INCIDENTS + 1])
+    rows = attach_tags(list(qs[: TENURE_INCIDENTS + 1]))
     tenure.incidents, tenure.more = rows[:TENURE_INCIDENTS], len(rows) > TENURE_INCIDENTS

