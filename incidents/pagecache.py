@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -49,6 +51,59 @@ def csrf_placeholder() -> str:
     return salted_hmac("pagecache.csrf", "placeholder").hexdigest()
 
 
+class LocalPages:
+    """This process's most recent pages, so a warm hit fetches only the small version key."""
+
+    # Each entry is checked against the shared version on every request, so a write in
+    # another process (the worker, another web process) retires it as soon as it bumps.
+
+    def __init__(self, size: int, seconds: int) -> None:
+        self.size, self.seconds = size, seconds
+        self._entries: OrderedDict[str, tuple[float, tuple[str, int, str]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[str, int, str] | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None or found[0] < time.monotonic():
+                return None
+            self._entries.move_to_end(key)
+            return found[1]
+
+    def put(self, key: str, entry: tuple[str, int, str]) -> None:
+        # Expire with the shared entry: pages saying "ongoing" age even when data does not.
+        with self._lock:
+            self._entries[key] = (time.monotonic() + self.seconds, entry)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+local_pages = LocalPages(settings.PAGE_CACHE_LOCAL_ENTRIES, settings.PAGE_CACHE_SECONDS)
+
+
+def _lookup(key: str) -> tuple[str, tuple[str, int, str] | None]:
+    # One round trip either way: the version alone when this process holds the page,
+    # the version and the page together when it does not.
+    local = local_pages.get(key)
+    if local is not None:
+        version = cache.get(VERSION_KEY)
+        version = str(version) if version is not None else _start_version()
+        if local[0] == version:
+            return version, local
+    found = cache.get_many([VERSION_KEY, key])
+    version = str(found[VERSION_KEY]) if VERSION_KEY in found else _start_version()
+    shared = found.get(key)
+    if shared is not None and shared[0] == version:
+        local_pages.put(key, shared)
+        return version, shared
+    return version, None
+
+
 def cached_page(
     request: HttpRequest, name: str, build: Callable[[], tuple[int, str]]
 ) -> HttpResponse:
@@ -57,17 +112,14 @@ def cached_page(
     build() renders with csrf_placeholder() as the token; each response gets its own.
     """
     key = page_key(request, name)
-    # One round trip for the version and the page: the warm path's whole cost.
-    found = cache.get_many([VERSION_KEY, key])
-    version = str(found[VERSION_KEY]) if VERSION_KEY in found else _start_version()
-    entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        status, html = entry[1], entry[2]
-    else:
+    version, entry = _lookup(key)
+    if entry is None:
         status, html = build()
-        cache.set(key, (version, status, html), settings.PAGE_CACHE_SECONDS)
-    body = html.replace(csrf_placeholder(), get_token(request))
-    return HttpResponse(body, status=status)
+        entry = (version, status, html)
+        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        local_pages.put(key, entry)
+    body = entry[2].replace(csrf_placeholder(), get_token(request))
+    return HttpResponse(body, status=entry[1])
 
 
 # Every model a public page or feed reads from.
