@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
+    pagecache.local_pages.clear()
 
 
 @pytest.fixture
@@ -171,3 +172,33 @@ def test_it_bumps_the_version_again_when_the_transaction_commits(
     assert [c.__name__ for c in callbacks] == ["bump_version"]
     callbacks[0]()
     assert pagecache.current_version() != first
+
+
+def test_it_serves_a_page_this_process_holds_only_while_the_shared_version_matches(client, world):
+    client.get("/")
+    key = next(iter(pagecache.local_pages._entries))
+    version, status, html = pagecache.local_pages.get(key)
+    pagecache.local_pages.put(key, (version, status, html.replace("</main>", "LOCAL</main>")))
+    assert "LOCAL" in client.get("/").content.decode()
+    # Another process (the worker) bumps the version in the shared cache.
+    cache.set(pagecache.VERSION_KEY, "bumped-elsewhere", None)
+    assert "LOCAL" not in client.get("/").content.decode()
+
+
+def test_it_keeps_a_bounded_number_of_local_pages_and_lets_them_expire(monkeypatch):
+    pages = pagecache.LocalPages(size=2, seconds=60)
+    for name in ("a", "b", "c"):
+        pages.put(name, ("v", 200, name))
+    assert pages.get("a") is None and pages.get("c") == ("v", 200, "c")
+    now = pagecache.time.monotonic()
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: now + 61)
+    assert pages.get("c") is None
+
+
+def test_it_builds_the_same_links_as_reverse_without_calling_it_per_link():
+    from django.urls import reverse
+
+    from incidents.templatetags.tracker import slug_url
+
+    for name in ("incident-detail", "provider-detail", "product-detail", "person-detail"):
+        assert slug_url("aliyun-2023-11-12", name) == reverse(name, args=["aliyun-2023-11-12"])
