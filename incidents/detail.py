@@ -60,12 +60,17 @@ class Disagreement:
 
 def incident_for_page(slug: str) -> Incident:
     """Return a published incident with everything its page shows, or raise Http404."""
+    # Explicit orderings: the models' default ones sort by "incident", which joins the
+    # incident table back in for rows that all belong to one incident.
     queryset = (
         Incident.objects.published()
         .select_related("provider")
         .prefetch_related(
             "regions",
-            Prefetch("impacts", queryset=ProductImpact.objects.select_related("product")),
+            Prefetch(
+                "impacts",
+                queryset=ProductImpact.objects.select_related("product").order_by("product__name"),
+            ),
             Prefetch("updates", queryset=IncidentUpdate.objects.order_by("posted_at", "id")),
             Prefetch("sourcing", queryset=IncidentCitation.objects.select_related("citation")),
             Prefetch(
@@ -75,7 +80,7 @@ def incident_for_page(slug: str) -> Incident:
                     "leadership_change__organization",
                     "corporate_event__organization",
                     "citation",
-                ),
+                ).order_by("id"),
             ),
             Prefetch("refs", queryset=ExternalRef.objects.select_related("source")),
             Prefetch("reported_times", queryset=ReportedTime.objects.select_related("citation")),
