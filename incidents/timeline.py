@@ -246,6 +246,8 @@ def _attach_links(entries: list[Entry]) -> None:
         )
         .filter(incident__review_state=ReviewState.PUBLISHED, incident__merged_into__isnull=True)
         .select_related("incident", "leadership_change__person", "corporate_event")
+        # The entries show the linked incident's title and start, never its long texts.
+        .defer(*(f"incident__{name}" for name in LIST_DEFERRED))
         .order_by("incident__started_at", "id")
     )
     for link in links:
