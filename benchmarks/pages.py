@@ -280,9 +280,14 @@ def _report(rows: dict) -> None:
     for name, (cold, warm, queries, size) in rows.items():
         if name == "floor":
             continue
-        verdict = all([_p(warm, 50) <= 2 * floor, _p(cold, 50) <= 10 * floor,
-                       queries <= 10, size < 200 * 1024])  # fmt: skip
-        print(f"{name}: {'meets' if verdict else 'MISSES'} the targets (times in ms)")
+        checks = {
+            "warm <= 2x": _p(warm, 50) <= 2 * floor,
+            "cold <= 10x": _p(cold, 50) <= 10 * floor,
+            "<= 10 queries": queries <= 10,
+            "< 200 KB": size < 200 * 1024,
+        }
+        verdicts = ", ".join(f"{check} {'met' if ok else 'MISSED'}" for check, ok in checks.items())
+        print(f"{name}: {verdicts}")
 
 
 def _check_invalidation(client, incident) -> None:
