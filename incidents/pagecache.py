@@ -7,6 +7,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -51,29 +52,36 @@ def csrf_placeholder() -> str:
     return salted_hmac("pagecache.csrf", "placeholder").hexdigest()
 
 
+class CachedPage(NamedTuple):
+    version: str
+    status: int
+    html: str
+    expires: float  # time.time(): the shared and the local copy expire together
+
+
 class LocalPages:
     """This process's most recent pages, so a warm hit fetches only the small version key."""
 
     # Each entry is checked against the shared version on every request, so a write in
     # another process (the worker, another web process) retires it as soon as it bumps.
 
-    def __init__(self, size: int, seconds: int) -> None:
-        self.size, self.seconds = size, seconds
-        self._entries: OrderedDict[str, tuple[float, tuple[str, int, str]]] = OrderedDict()
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[str, CachedPage] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> tuple[str, int, str] | None:
+    def get(self, key: str) -> CachedPage | None:
         with self._lock:
-            found = self._entries.get(key)
-            if found is None or found[0] < time.monotonic():
+            page = self._entries.get(key)
+            # Pages saying "ongoing" age even when the data does not.
+            if page is None or page.expires < time.time():
                 return None
             self._entries.move_to_end(key)
-            return found[1]
+            return page
 
-    def put(self, key: str, entry: tuple[str, int, str]) -> None:
-        # Expire with the shared entry: pages saying "ongoing" age even when data does not.
+    def put(self, key: str, page: CachedPage) -> None:
         with self._lock:
-            self._entries[key] = (time.monotonic() + self.seconds, entry)
+            self._entries[key] = page
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
@@ -83,22 +91,23 @@ class LocalPages:
             self._entries.clear()
 
 
-local_pages = LocalPages(settings.PAGE_CACHE_LOCAL_ENTRIES, settings.PAGE_CACHE_SECONDS)
+local_pages = LocalPages(settings.PAGE_CACHE_LOCAL_ENTRIES)
 
 
-def _lookup(key: str) -> tuple[str, tuple[str, int, str] | None]:
-    # One round trip either way: the version alone when this process holds the page,
-    # the version and the page together when it does not.
+def _lookup(key: str) -> tuple[str, CachedPage | None]:
+    # A hit on this process's copy costs one read of the version; otherwise the version
+    # and the shared copy come in one round trip.
     local = local_pages.get(key)
     if local is not None:
         version = cache.get(VERSION_KEY)
         version = str(version) if version is not None else _start_version()
-        if local[0] == version:
+        if local.version == version:
             return version, local
     found = cache.get_many([VERSION_KEY, key])
     version = str(found[VERSION_KEY]) if VERSION_KEY in found else _start_version()
     shared = found.get(key)
-    if shared is not None and shared[0] == version:
+    # Anything else under the key was written by an older release.
+    if isinstance(shared, CachedPage) and shared.version == version:
         local_pages.put(key, shared)
         return version, shared
     return version, None
@@ -112,14 +121,14 @@ def cached_page(
     build() renders with csrf_placeholder() as the token; each response gets its own.
     """
     key = page_key(request, name)
-    version, entry = _lookup(key)
-    if entry is None:
+    version, page = _lookup(key)
+    if page is None:
         status, html = build()
-        entry = (version, status, html)
-        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-        local_pages.put(key, entry)
-    body = entry[2].replace(csrf_placeholder(), get_token(request))
-    return HttpResponse(body, status=entry[1])
+        page = CachedPage(version, status, html, time.time() + settings.PAGE_CACHE_SECONDS)
+        cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+        local_pages.put(key, page)
+    body = page.html.replace(csrf_placeholder(), get_token(request))
+    return HttpResponse(body, status=page.status)
 
 
 # Every model a public page or feed reads from.

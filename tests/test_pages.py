@@ -177,22 +177,31 @@ def test_it_bumps_the_version_again_when_the_transaction_commits(
 def test_it_serves_a_page_this_process_holds_only_while_the_shared_version_matches(client, world):
     client.get("/")
     key = next(iter(pagecache.local_pages._entries))
-    version, status, html = pagecache.local_pages.get(key)
-    pagecache.local_pages.put(key, (version, status, html.replace("</main>", "LOCAL</main>")))
+    page = pagecache.local_pages.get(key)
+    pagecache.local_pages.put(key, page._replace(html=page.html.replace("</main>", "LOCAL</main>")))
     assert "LOCAL" in client.get("/").content.decode()
     # Another process (the worker) bumps the version in the shared cache.
     cache.set(pagecache.VERSION_KEY, "bumped-elsewhere", None)
     assert "LOCAL" not in client.get("/").content.decode()
 
 
-def test_it_keeps_a_bounded_number_of_local_pages_and_lets_them_expire(monkeypatch):
-    pages = pagecache.LocalPages(size=2, seconds=60)
+def test_it_keeps_a_bounded_number_of_local_pages_that_expire_with_the_shared_copy(monkeypatch):
+    pages = pagecache.LocalPages(size=2)
+    now = pagecache.time.time()
     for name in ("a", "b", "c"):
-        pages.put(name, ("v", 200, name))
-    assert pages.get("a") is None and pages.get("c") == ("v", 200, "c")
-    now = pagecache.time.monotonic()
-    monkeypatch.setattr(pagecache.time, "monotonic", lambda: now + 61)
+        pages.put(name, pagecache.CachedPage("v", 200, name, now + 60))
+    assert pages.get("a") is None and pages.get("c").html == "c"
+    monkeypatch.setattr(pagecache.time, "time", lambda: now + 61)
     assert pages.get("c") is None
+
+
+def test_it_ignores_a_page_cached_by_an_older_release(client, world):
+    client.get("/")
+    key = next(iter(pagecache.local_pages._entries))
+    version = pagecache.current_version()
+    cache.set(key, (version, 200, "OLD FORMAT"), 60)
+    pagecache.local_pages.clear()
+    assert "Cloud outage timeline" in client.get("/").content.decode()
 
 
 def test_it_builds_the_same_links_as_reverse_without_calling_it_per_link():
