@@ -94,6 +94,8 @@ def generate() -> None:
 
 
 # Catalogue rows were bulk-created in order into a new database: their ids are dense.
+# Impact follows g / providers while the provider follows g % providers, so every provider
+# has every impact level and the filtered API page has rows to show.
 _STATEMENTS = [
     """
     INSERT INTO incidents_incident (id, slug, provider_id, language, title, summary,
@@ -103,7 +105,7 @@ _STATEMENTS = [
     SELECT g, 'bench-' || g, (SELECT min(id) FROM incidents_provider) + g %% %(providers)s,
         'en', 'Elevated error rates for service ' || (g %% 97) || ' in region ' || (g %% 10),
         '', '', '', '', '', '', '', 'resolved',
-        (ARRAY['minor','major','critical','none'])[1 + g %% 4],
+        (ARRAY['minor','major','critical','none'])[1 + (g / %(providers)s) %% 4],
         timestamptz '2000-01-01 00:00Z' + g * interval '10 minutes',
         CASE WHEN g %% 500 = 0 THEN NULL
              ELSE timestamptz '2000-01-01 00:00Z' + g * interval '10 minutes'
