@@ -107,7 +107,7 @@ else:
     CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # Public page fragments; a version bumped on every change invalidates them sooner.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
-# Pages each process also keeps in memory (about 50 KB each), checked against the version.
+# Pages each process also keeps in memory (50 to 100 KB each), checked against the version.
 PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=256)
 
 # --- Celery ---------------------------------------------------------------------------
