@@ -121,7 +121,7 @@ def _sql_incidents() -> None:
     from django.db import connection
 
     # Incident g starts (g * 131 minutes) after 2010-01-01: about 25 years for 100,000.
-    # Impact cycles with g / 20, not g, so each provider (g % 20) has every impact level.
+    # Impact cycles with g / providers, not g, so each provider has every impact level.
     statements = [
         """
         INSERT INTO incidents_incident (id, slug, provider_id, language, title, summary,
@@ -132,7 +132,7 @@ def _sql_incidents() -> None:
             (SELECT min(id) FROM incidents_provider) + g %% %(providers)s,
             'en', 'Elevated error rates for service ' || (g %% 97) || ' in region ' || (g %% 10),
             repeat('Customers saw errors and timeouts. ', 8), '', '', '', '', '', '',
-            'resolved', (ARRAY['minor','major','critical','none'])[1 + (g / 20) %% 4],
+            'resolved', (ARRAY['minor','major','critical','none'])[1 + (g / %(providers)s) %% 4],
             timestamptz '2010-01-01 00:00Z' + g * interval '131 minutes',
             CASE WHEN g %% 500 = 0 THEN NULL
                  ELSE timestamptz '2010-01-01 00:00Z' + g * interval '131 minutes'
