@@ -134,14 +134,25 @@ def test_poll_sources_reports_unchanged_on_the_second_run(sources):
 
 
 def test_poll_sources_polls_only_the_named_sources(sources):
-    out = run("poll_sources", "Off", "Nope", "GitHub")
+    out = run("poll_sources", "Off", "GitHub")
 
-    assert out.splitlines() == [
-        "Off: disabled, not polled",
+    assert out.splitlines() == ["Off: disabled, not polled", "GitHub: new 2, updated 0, unchanged 0"]
+    assert sources.hits("/broken.json") == 0
+
+
+def test_poll_sources_exits_non_zero_for_an_unknown_name_after_polling_the_others(sources):
+    out = io.StringIO()
+
+    with pytest.raises(CommandError) as caught:
+        call_command("poll_sources", "Nope", "GitHub", stdout=out)
+
+    assert caught.value.returncode == 1
+    assert str(caught.value).startswith("No such source: Nope")
+    assert out.getvalue().splitlines() == [
         "Nope: error: no such source",
         "GitHub: new 2, updated 0, unchanged 0",
     ]
-    assert sources.hits("/broken.json") == 0
+    assert Incident.objects.count() == 2
 
 
 # --- Admin --------------------------------------------------------------------------------
