@@ -136,7 +136,10 @@ def test_poll_sources_reports_unchanged_on_the_second_run(sources):
 def test_poll_sources_polls_only_the_named_sources(sources):
     out = run("poll_sources", "Off", "GitHub")
 
-    assert out.splitlines() == ["Off: disabled, not polled", "GitHub: new 2, updated 0, unchanged 0"]
+    assert out.splitlines() == [
+        "Off: disabled, not polled",
+        "GitHub: new 2, updated 0, unchanged 0",
+    ]
     assert sources.hits("/broken.json") == 0
 
 
