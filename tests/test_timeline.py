@@ -6,8 +6,8 @@ import re
 import pytest
 from django.core.cache import cache
 
-from incidents import timeline
 from incidents.models import Incident, ReviewState
+from incidents.site import timeline
 from tests.public_factories import incident, make_world, utc
 
 pytestmark = pytest.mark.django_db
