@@ -10,7 +10,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from incidents import ingest
-from incidents.curation import merge_incidents
 from incidents.models import (
     ExternalRef,
     Incident,
@@ -24,6 +23,7 @@ from incidents.models import (
     Source,
 )
 from incidents.parsers import ParsedImpact, ParsedIncident, ParsedUpdate, get_parser
+from incidents.record.curation import merge_incidents
 from tests.ingest_payloads import START, fetched, incident, payload
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,8 @@ import pytest
 from django.db import connection
 
 from incidents import tasks
-from incidents.export import iter_records
 from incidents.models import Provider, Source
+from incidents.record.builder import iter_records
 from tests.ingest_payloads import START, incident, payload
 from tracker.celery import app
 

@@ -8,7 +8,8 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from ..curation import merge_incidents, validate_group
+from incidents.record.curation import merge_incidents, validate_group
+
 from ..forms import IncidentAdminForm, IncidentLinkForm, ProductImpactFormSet
 from ..models import (
     ExternalRef,

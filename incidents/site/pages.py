@@ -21,7 +21,6 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from incidents import tenures
 from incidents.models import (
     CorporateEvent,
     Impact,
@@ -31,6 +30,7 @@ from incidents.models import (
     Product,
     Provider,
 )
+from incidents.record import tenures
 from incidents.site import charts, detail
 from incidents.site.filters import ENTRY_KINDS, IMPACT_CHOICES
 from incidents.site.timeline import (

@@ -19,7 +19,7 @@ from incidents.models import (
     ProductImpact,
     ReviewState,
 )
-from incidents.search import search_incidents
+from incidents.record.search import search_incidents
 from incidents.site.filters import TimelineFilters
 
 PAGE_SIZE = 50
