@@ -148,10 +148,10 @@ def test_it_gives_each_reader_a_working_csrf_token_on_a_cached_page(world):
 
 
 def test_it_shows_what_ingestion_stored_at_once(client, world):
-    from incidents import ingest
-    from incidents.fetch import FetchResult
+    from incidents.ingest import poll as ingest
+    from incidents.ingest.fetch import FetchResult
+    from incidents.ingest.parsers.base import ParsedIncident
     from incidents.models import Source
-    from incidents.parsers.base import ParsedIncident
 
     source = Source.objects.get(name="aliyun-status")
     client.get("/")  # cached before the poll
