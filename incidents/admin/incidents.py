@@ -10,7 +10,6 @@ from django.template.response import TemplateResponse
 
 from incidents.record.curation import merge_incidents, validate_group
 
-from ..forms import IncidentAdminForm, IncidentLinkForm, ProductImpactFormSet
 from ..models import (
     ExternalRef,
     Incident,
@@ -21,6 +20,7 @@ from ..models import (
     ReportedTime,
 )
 from .catalog import HistoryAdmin
+from .forms import IncidentAdminForm, IncidentLinkForm, ProductImpactFormSet
 
 PUBLISH = "incidents.publish_incident"
 MERGE = "incidents.merge_incident"
