@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from incidents import ingest
+from incidents.ingest import poll as ingest
 from incidents.models import Incident, Provider, ReviewState, Source
 from tests.admin_factory import make_user
 from tests.ingest_payloads import incident, payload

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from incidents import tasks
+from incidents.ingest import tasks
 from incidents.models import Provider, Source
 from tests.ingest_payloads import incident, payload
 from tests.test_worker_e2e import celery_worker, wait_for
