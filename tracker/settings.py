@@ -231,7 +231,7 @@ SPECTACULAR_SETTINGS = {
         "ProductKindEnum": "incidents.models.ProductKind",
         "RegionKindEnum": "incidents.models.RegionKind",
         "CorporateEventKindEnum": "incidents.models.CorporateEventKind",
-        "SourceKindEnum": "incidents.models.sources.SOURCE_KINDS",
+        "SourceKindEnum": "incidents.ingest.parsers.source_kinds",
         "LinkKindEnum": "incidents.api.serializers.LINK_KINDS",
     },
 }
