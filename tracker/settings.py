@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "incidents.site.middleware.ReaderPreferencesMiddleware",
+    "incidents.api.middleware.ApiVersionMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
