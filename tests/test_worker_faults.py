@@ -16,7 +16,7 @@ from tests.ingest_payloads import incident, payload
 from tests.test_worker_e2e import celery_worker, wait_for
 from tracker.celery import app
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def publish_poll(redis_url: str, source: Source) -> None:
