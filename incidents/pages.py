@@ -8,8 +8,10 @@ from django.db.models import (
     Count,
     DateTimeField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
+    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -30,6 +32,7 @@ from incidents.models import (
     LeadershipChange,
     Person,
     Product,
+    ProductImpact,
     Provider,
 )
 from incidents.timeline import (
@@ -61,10 +64,12 @@ def incident_fragment(request: HttpRequest, slug: str) -> dict:
     """Build the incident page, or raise Http404 for anything not public."""
     incident = detail.incident_for_page(slug)
     impacts = list(incident.impacts.all())
+    affected = [i for i in impacts if i.is_affected]
     context = {
         "incident": incident,
-        "impacts": impacts,
-        "dependents": detail.blast_radius([i.product_id for i in impacts]),
+        "impacts": affected,
+        "checked": [i for i in impacts if not i.is_affected],
+        "dependents": detail.blast_radius([i.product_id for i in affected]),
         "disagreements": detail.disagreements(incident),
         "original_language": incident.language,
     }
@@ -148,9 +153,9 @@ def product_fragment(request: HttpRequest, slug: str, number: int) -> dict:
     product = get_object_or_404(Product.objects.select_related("owner", "provider"), slug=slug)
     upstream = tenures.dependency_ids(product.pk)
     ids = [product.pk, *upstream]
-    incidents = (
-        public_incidents().defer(*LIST_DEFERRED).filter(Q(impacts__product__in=ids)).distinct()
-    )
+    # Only impacts above none: a product checked and found fine was not taken down.
+    hit = ProductImpact.objects.affected().filter(incident=OuterRef("pk"), product__in=ids)
+    incidents = public_incidents().defer(*LIST_DEFERRED).filter(Exists(hit))
     start = (number - 1) * PAGE_SIZE
     rows = list(incidents[start : start + PAGE_SIZE + 1])
     if number > 1 and not rows:
