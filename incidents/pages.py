@@ -44,6 +44,7 @@ from incidents.timeline import (
 )
 
 STRIP_LIMIT = 300
+TENURE_INCIDENTS = 25
 
 
 def filter_choices() -> dict:
@@ -175,7 +176,12 @@ def product_fragment(request: HttpRequest, slug: str, number: int) -> dict:
 def person_fragment(request: HttpRequest, slug: str) -> dict:
     """Build a person's page: each tenure with the incidents during it."""
     person = get_object_or_404(Person, slug=slug)
-    context = {"person": person, "tenures": tenures.tenures_of(person)}
+    record = tenures.tenures_of(person)
+    for tenure in record.tenures:
+        rows = list(tenures.incidents_during(tenure).defer(*LIST_DEFERRED)[: TENURE_INCIDENTS + 1])
+        tenure.incidents = attach_tags(rows[:TENURE_INCIDENTS])
+        tenure.more = len(rows) > TENURE_INCIDENTS
+    context = {"person": person, "tenures": record.tenures, "other_changes": record.other_changes}
     return _fragment(request, "incidents/_person.html", person.name, context)
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import ast
+import datetime as dt
+import inspect
+import itertools
 import re
 
 import pytest
 from django.core.cache import cache
 
-from incidents import pagecache
+from incidents import pagecache, tenures
 from incidents.demo.load import load
+from incidents.models import LeadershipChange, Organization, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +51,7 @@ def slugs_listed(body: str) -> list[str]:
 # --- "Took down" means impact above none ------------------------------------------------
 
 
-@pytest.mark.parametrize("url", ["/", "/providers/alibaba-cloud/", "/people/daniel-zhang/"])
+@pytest.mark.parametrize("url", ["/", "/providers/alibaba-cloud/", "/people/eddie-wu/"])
 def test_it_never_lists_ecs_or_rds_as_taken_down_on_2023_11_12(client, url):
     html = entry(text(client.get(url)), NOV_12)
     assert "aliyun-accesskey" in took_down(html)
@@ -70,3 +75,87 @@ def test_the_incident_page_shows_products_found_fine_apart_from_what_it_took_dow
     assert "/products/aliyun-ecs/" not in table and "/products/aliyun-rds/" not in table
     checked = re.search(r'id="h-checked">.*?</ul>', body, re.S).group(0)
     assert "/products/aliyun-ecs/" in checked and "Running instances unaffected" in checked
+
+
+# --- Tenures ------------------------------------------------------------------------------
+
+
+def tenure_section(body: str, heading: str) -> str:
+    match = re.search(rf"<h2 id=\"t-\d+\">{re.escape(heading)}</h2>(.*?)</section>", body, re.S)
+    assert match, f"no tenure {heading!r}"
+    return match.group(1)
+
+
+def all_tenures() -> list[tenures.Tenure]:
+    return [t for person in Person.objects.all() for t in tenures.tenures_of(person).tenures]
+
+
+def test_daniel_zhangs_acting_presidency_ends_when_he_leaves_cloud(client):
+    body = text(client.get("/people/daniel-zhang/"))
+    acting = tenure_section(body, "Acting President, Alibaba Cloud Intelligence Group")
+    assert "2022-12-29 – 2023-09-10" in acting
+    assert "present" not in acting
+    assert NOV_12 not in acting and "ali-db-console-2023-11-27" not in acting
+
+
+def test_daniel_zhang_chaired_cloud_from_the_march_2023_reorganisation_until_eddie_wu(client):
+    body = text(client.get("/people/daniel-zhang/"))
+    chair = tenure_section(body, "Chairman and CEO, Alibaba Cloud Intelligence Group")
+    assert "2023-03-28 – 2023-09-10" in chair and "succeeded by Eddie Wu" in chair
+    assert "to become" not in text(client.get("/?kinds=leadership"))
+
+
+def test_eddie_wu_keeps_the_taotian_chair(client):
+    body = text(client.get("/people/eddie-wu/"))
+    assert "Keeps the Taotian Group chairmanship" in body and "Was chairman" not in body
+
+
+def test_no_tenure_is_zero_length():
+    assert all(t.start is None or t.end is None or t.end > t.start for t in all_tenures())
+
+
+def test_no_role_has_two_holders_at_once():
+    by_role: dict[tuple, list[tenures.Tenure]] = {}
+    for tenure in all_tenures():
+        by_role.setdefault(tenure.key, []).append(tenure)
+    far = dt.date.max
+    for held in by_role.values():
+        spans = sorted((t.start or dt.date.min, t.end or far) for t in held)
+        for (_, end), (start, _) in itertools.pairwise(spans):
+            assert end <= start, spans
+
+
+def test_an_acting_role_ends_at_its_successor():
+    org = Organization.objects.get(slug="alibaba-cloud-intelligence")
+    eddie = Person.objects.get(slug="eddie-wu")
+    LeadershipChange.objects.create(
+        slug="someone-else-cloud-chair",
+        person=Person.objects.create(slug="someone-else", name="Someone Else"),
+        organization=org,
+        role="chairman and  CEO",
+        action="appointed",
+        announced_on=dt.date(2024, 3, 1),
+    )
+    acting = next(t for t in tenures.tenures_of(eddie).tenures if t.acting)
+    assert acting.end == dt.date(2024, 3, 1) and acting.successor.person.slug == "someone-else"
+
+
+def test_the_tenure_logic_imports_no_public_page_code():
+    tree = ast.parse(inspect.getsource(tenures))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    surfaces = ("site", "api", "admin", "timeline", "pages", "views", "detail", "feeds")
+    assert not [m for m in imported if m and m.split(".")[1:2] and m.split(".")[1] in surfaces]
+
+
+# --- Zhang Jianfeng's page shows the link ----------------------------------------------
+
+
+def test_zhang_jianfengs_page_shows_the_links_lag_note_and_citation(client):
+    body = text(client.get("/people/zhang-jianfeng/"))
+    president = tenure_section(body, "President, Alibaba Cloud Intelligence Group")
+    assert "11 days after" in president
+    assert "No official source says the outage caused the change" in president
+    assert "No source says" not in president
+    assert 'href="https://ahtit.com/article/147714.html"' in president  # Huxiu, citing insiders
+    assert 'href="https://www.eeo.com.cn/2022/1229/572882.shtml"' in president

@@ -490,6 +490,16 @@ CITATIONS = {
         False,
         "",
     ),
+    "huxiu-1229": (
+        "https://ahtit.com/article/147714.html",
+        "逍遥子为何亲自挂帅阿里云 (虎嗅, republished)",
+        "虎嗅 via ahtit.com",
+        None,
+        "zh-Hans",
+        False,
+        "虎嗅从多位知情人士处了解到，此次的人事变动，或与12月18日，阿里云香港Region可用区C"
+        "发生大规模服务中断事件相关。",
+    ),
     "pingwest-1229": (
         "https://en.pingwest.com/a/11260",
         "Report of the 2022-12-29 Alibaba Cloud leadership change (PingWest)",
@@ -526,6 +536,15 @@ CITATIONS = {
         "en",
         False,
         "Both appointments will take effect on Sept. 10 this year.",
+    ),
+    "herich-0620": (
+        "http://www.herich.com.cn/zixun/shijiejingji/2023-06-20/634245.html",
+        "阿里管理层重大调整：张勇卸任集团职务专职阿里云 蔡崇信、吴泳铭接任集团董事会主席和CEO",
+        "上海证券报 via herich.com.cn",
+        "2023-06-20",
+        "zh-Hans",
+        False,
+        "吴泳铭出任阿里巴巴控股集团CEO，同时继续兼任淘天集团董事长",
     ),
     "scmp-0911": (
         "https://www.scmp.com/tech/big-tech/article/3234066/former-alibaba-ceo-daniel-zhang-"
@@ -1213,6 +1232,28 @@ PEOPLE = [
     ("joseph-tsai", "Joseph Tsai", "蔡崇信"),
 ]
 
+# Traditional Chinese names, for zh-Hant readers (the native names above are Simplified).
+TRADITIONAL_NAMES = {
+    "organizations": {
+        "alibaba-group": "阿里巴巴集團",
+        "alibaba-cloud-intelligence": "阿里雲智能集團",
+        "taotian-group": "淘天集團",
+        "alibaba-local-services": "本地生活集團",
+        "cainiao": "菜鳥集團",
+        "ant-group": "螞蟻集團",
+    },
+    "people": {
+        "zhang-jianfeng": "張建鋒",
+        "daniel-zhang": "張勇",
+        "eddie-wu": "吳泳銘",
+        "joseph-tsai": "蔡崇信",
+    },
+}
+
+# Rows earlier versions of the demo data held that the sources do not support; the loader
+# deletes them. The 06-20 "to become Chairman and CEO" row modelled a post he already held.
+RETIRED_LEADERSHIP_CHANGES = ["daniel-zhang-to-lead-cloud-2023-06-20"]
+
 LEADERSHIP_CHANGES = [
     {
         "slug": "zhang-jianfeng-leaves-cloud-president-2022-12-29",
@@ -1238,15 +1279,17 @@ LEADERSHIP_CHANGES = [
         "citations": ["eeo-1229", "pingwest-1229"],
     },
     {
-        "slug": "daniel-zhang-to-lead-cloud-2023-06-20",
+        # He already held the post: the 2023-06-20 letter says he would hold it full-time
+        # (专职担任) once he left the Group roles, not that he would take it then.
+        "slug": "daniel-zhang-cloud-chairman-ceo-2023-03-28",
         "person": "daniel-zhang",
         "organization": "alibaba-cloud-intelligence",
         "role": "Chairman and CEO",
-        "action": "announced",
-        "announced_on": "2023-06-20",
-        "effective_on": "2023-09-10",
-        "note": "Succession announced: to leave the Group roles and lead Cloud full-time.",
-        "citations": ["xinhua-0620"],
+        "action": "appointed",
+        "announced_on": "2023-03-28",
+        "effective_on": "2023-03-28",
+        "note": 'Took the post in the "1+6+N" reorganisation, beside the Group roles.',
+        "citations": ["redian-0328", "herich-0620"],
     },
     {
         "slug": "daniel-zhang-leaves-group-2023-09-10",
@@ -1256,7 +1299,9 @@ LEADERSHIP_CHANGES = [
         "action": "departed",
         "announced_on": "2023-06-20",
         "effective_on": "2023-09-10",
-        "citations": ["xinhua-0620"],
+        "note": "Succession announced 2023-06-20: afterwards to hold the Cloud chairmanship "
+        "full-time (专职担任阿里云智能集团董事长兼CEO).",
+        "citations": ["xinhua-0620", "herich-0620"],
     },
     {
         "slug": "eddie-wu-group-ceo-2023-09-10",
@@ -1266,8 +1311,8 @@ LEADERSHIP_CHANGES = [
         "action": "appointed",
         "announced_on": "2023-06-20",
         "effective_on": "2023-09-10",
-        "note": "Was chairman of Taotian Group.",
-        "citations": ["xinhua-0620"],
+        "note": "Keeps the Taotian Group chairmanship (继续兼任淘天集团董事长).",
+        "citations": ["xinhua-0620", "herich-0620"],
     },
     {
         "slug": "joseph-tsai-group-chairman-2023-09-10",
@@ -1286,9 +1331,11 @@ LEADERSHIP_CHANGES = [
         "organization": "alibaba-cloud-intelligence",
         "role": "Chairman and CEO",
         "action": "departed",
+        "leaves_organization": True,
         "announced_on": "2023-09-10",
         "effective_on": "2023-09-10",
-        "note": "A surprise; HKEX filing on 09-11.",
+        "note": "A surprise: he left Cloud altogether, so his acting presidency ended too. "
+        "HKEX filing on 09-11.",
         "citations": ["scmp-0911", "cnbc-0911"],
     },
     {
@@ -1344,9 +1391,11 @@ LINKS = [
         "leadership_change": "zhang-jianfeng-leaves-cloud-president-2022-12-29",
         "relation": "followed_by",
         "confidence": "high",
-        "citation": "eeo-1229",
+        "citation": "huxiu-1229",
         "note": "The dates give 11 days (2022-12-18 to 12-29); a November 2023 article says "
-        '"10 days". No source says the outage caused the change.',
+        '"10 days". No official source says the outage caused the change; Huxiu, citing '
+        "several people with knowledge of it, reported that the change may be related to "
+        "the outage (或与…服务中断事件相关).",
     },
     {
         "incident": "ali-hk-2022-12",

@@ -87,6 +87,7 @@ class Loader:
             values = {
                 "name": name,
                 "name_native": native,
+                "name_zh_hant": data.TRADITIONAL_NAMES["organizations"].get(slug, ""),
                 "website": website,
                 "parent": self.orgs.get(parent),
             }
@@ -188,9 +189,16 @@ class Loader:
 
     def load_events(self) -> None:
         for slug, name, native in data.PEOPLE:
-            self.people[slug] = self.upsert(
-                Person, {"slug": slug}, {"name": name, "name_native": native}
-            )
+            hant = data.TRADITIONAL_NAMES["people"].get(slug, "")
+            values = {"name": name, "name_native": native, "name_zh_hant": hant}
+            self.people[slug] = self.upsert(Person, {"slug": slug}, values)
+        # A retired row an editor has since linked is left for the editor to judge.
+        retired = LeadershipChange.objects.filter(
+            slug__in=data.RETIRED_LEADERSHIP_CHANGES, links__isnull=True
+        )
+        for change in retired:
+            change.delete()
+            self.stats["LeadershipChange deleted"] += 1
         changes = {row["slug"]: self.load_leadership_change(row) for row in data.LEADERSHIP_CHANGES}
         events = {row["slug"]: self.load_corporate_event(row) for row in data.CORPORATE_EVENTS}
         for row in data.LINKS:
@@ -216,6 +224,7 @@ class Loader:
             "role": row["role"],
             "action": row["action"],
             "acting": row.get("acting", False),
+            "leaves_organization": row.get("leaves_organization", False),
             "announced_on": _date(row["announced_on"]),
             "effective_on": _date(row.get("effective_on")),
             "note": row.get("note", ""),

@@ -10,6 +10,9 @@ class Organization(models.Model):
     name_native = models.CharField(
         max_length=200, blank=True, help_text="Name in its own language."
     )
+    name_zh_hant = models.CharField(
+        "name (Traditional Chinese)", max_length=200, blank=True, help_text="For zh-Hant readers."
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )

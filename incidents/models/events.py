@@ -15,6 +15,9 @@ class Person(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
     name_native = models.CharField(max_length=200, blank=True)
+    name_zh_hant = models.CharField(
+        "name (Traditional Chinese)", max_length=200, blank=True, help_text="For zh-Hant readers."
+    )
     bio = models.TextField(blank=True)
 
     history = HistoricalRecords()
@@ -44,6 +47,10 @@ class LeadershipChange(models.Model):
     acting = models.BooleanField(default=False)
     announced_on = models.DateField()
     effective_on = models.DateField(null=True, blank=True)
+    leaves_organization = models.BooleanField(
+        default=False,
+        help_text="A departure from the organization itself: it ends every role held there.",
+    )
     note = models.TextField(blank=True)
     citations = models.ManyToManyField(Citation, blank=True, related_name="leadership_changes")
 
