@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import html
 import inspect
 import itertools
 import re
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
+from rest_framework.test import APIClient
 
 from incidents import pagecache, tenures
 from incidents.demo.load import load
-from incidents.models import LeadershipChange, Organization, Person
+from incidents.models import Incident, IncidentLink, LeadershipChange, Organization, Person
+from tests.admin_factory import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +163,46 @@ def test_zhang_jianfengs_page_shows_the_links_lag_note_and_citation(client):
     assert "No source says" not in president
     assert 'href="https://ahtit.com/article/147714.html"' in president  # Huxiu, citing insiders
     assert 'href="https://www.eeo.com.cn/2022/1229/572882.shtml"' in president
+
+
+# --- Links that contradict the dates are refused -----------------------------------------
+
+EARLIER = "zhang-jianfeng-leaves-cloud-president-2022-12-29"
+LINK_REFUSED = '"Followed by" contradicts the dates'
+
+
+@pytest.fixture
+def reviewer(client):
+    client.force_login(make_user("rita", "Reviewers"))
+    return client
+
+
+def test_the_admin_refuses_a_followed_by_link_to_an_earlier_event(reviewer):
+    incident = Incident.objects.get(slug=NOV_12)
+    change = LeadershipChange.objects.get(slug=EARLIER)
+    before = IncidentLink.objects.count()
+    response = reviewer.post(
+        reverse("admin:incidents_incidentlink_add"),
+        {
+            "incident": incident.pk,
+            "leadership_change": change.pk,
+            "relation": "followed_by",
+            "confidence": "medium",
+        },
+    )
+    body = text(response)
+    assert html.unescape(LINK_REFUSED) in html.unescape(body)
+    assert "318 days before the incident started (2023-11-12)" in body
+    assert IncidentLink.objects.count() == before
+
+
+def test_the_api_refuses_a_followed_by_link_to_an_earlier_event_with_the_field(client):
+    api = APIClient()
+    api.force_authenticate(make_user("eddy", "Editors"))
+    url = f"/api/v1/incidents/{NOV_12}/links/"
+    response = api.post(url, {"leadership_change": EARLIER, "relation": "followed_by"}, "json")
+    assert response.status_code == 400, response.json()
+    assert response.json()["errors"][0]["field"] == "relation"
+    assert LINK_REFUSED in response.json()["errors"][0]["reason"]
+    later = api.post(url, {"leadership_change": EARLIER, "relation": "speculated"}, "json")
+    assert later.status_code == 201, later.json()
