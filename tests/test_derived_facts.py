@@ -206,3 +206,30 @@ def test_the_api_refuses_a_followed_by_link_to_an_earlier_event_with_the_field(c
     assert LINK_REFUSED in response.json()["errors"][0]["reason"]
     later = api.post(url, {"leadership_change": EARLIER, "relation": "speculated"}, "json")
     assert later.status_code == 201, later.json()
+
+
+# --- Time labels name the offset, never an abbreviation that can mean two zones ----------
+
+HK = "/incidents/ali-hk-2022-12/"
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("en", "Beijing time"), ("zh-hans", "北京时间"), ("zh-hant", "北京時間")],
+)
+def test_vendor_times_carry_their_utc_offset_and_zone_name_in_every_language(
+    client, language, label
+):
+    body = text(client.get(HK, HTTP_ACCEPT_LANGUAGE=language))
+    assert f"2022-12-18 08:56 UTC+8 ({label}), 00:56 UTC" in body
+    assert f"2023-11-12 17:39 UTC+8 ({label}), 09:39 UTC" in text(
+        client.get(f"/incidents/{NOV_12}/", HTTP_ACCEPT_LANGUAGE=language)
+    )
+
+
+@pytest.mark.parametrize("url", ["/", HK, f"/incidents/{NOV_12}/", "/people/eddie-wu/"])
+def test_a_chicago_reader_never_sees_cst(client, url):
+    client.cookies["tz"] = "America/Chicago"
+    body = text(client.get(url))
+    assert "UTC-6 (US Central time)" in body
+    assert not re.search(r"\bC[SD]T\b", body)

@@ -802,8 +802,8 @@ INCIDENTS = [
                 "field": "ended_at",
                 "value": "2022-12-19T00:30:00+08:00",
                 "citation": "register-hk",
-                "note": "Press: all services normal by 00:30 CST on 12-19 (status page as "
-                "relayed by the press; medium confidence).",
+                "note": "Press: all services normal by 00:30 Beijing time (UTC+8) on 12-19 "
+                "(status page as relayed by the press; medium confidence).",
             },
         ],
         "refs": [
@@ -826,8 +826,8 @@ INCIDENTS = [
         "finance and government clouds; some OSS, OTS, SLS and MNS services were hit while "
         "running ECS, RDS and networking kept working. Alibaba's own apps failed too: Taobao, "
         "Xianyu, DingTalk, Aliyun Drive, Ele.me, Tmall Genie, Cainiao, Quark and Yuque. The "
-        "fault report gives 17:39-19:20 CST (core recovery); the status page gives "
-        "17:44-21:11 CST (full restoration). Both are kept.",
+        "fault report gives 17:39-19:20 Beijing time (UTC+8, core recovery); the status "
+        "page gives 17:44-21:11 (full restoration). Both are kept.",
         "title_zh_hant": "雲產品控制台服務異常",
         "status": "postmortem",
         "impact": "critical",
