@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 from incidents import pagecache, tenures
 from incidents.demo.load import load
 from incidents.models import Incident, IncidentLink, LeadershipChange, Organization, Person
-from tests.admin_factory import make_user
+from tests.admin_factory import form_data, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -233,3 +233,24 @@ def test_a_chicago_reader_never_sees_cst(client, url):
     body = text(client.get(url))
     assert "UTC-6 (US Central time)" in body
     assert not re.search(r"\bC[SD]T\b", body)
+
+
+# --- The admin's times are in the incident's vendor zone ---------------------------------
+
+
+def test_the_admin_shows_and_takes_times_in_the_vendor_zone_with_utc_beside(reviewer):
+    incident = Incident.objects.get(slug="ali-hk-2022-12")
+    change = reverse("admin:incidents_incident_change", args=[incident.pk])
+    page = reviewer.get(change)
+    body = text(page)
+    assert re.search(r'name="started_at_0"[^>]*value="2022-12-18"', body)
+    assert re.search(r'name="started_at_1"[^>]*value="08:56:00"', body)
+    assert "UTC+8 (Beijing time) = 2022-12-18 00:56 UTC" in body
+    data = {**form_data(page), "started_at_1": "08:50:00"}  # as Beijing time
+    response = reviewer.post(change, data)
+    errors = re.findall(r"errorlist[^>]*>(.*?)</ul>", response.content.decode(), re.S)
+    assert response.status_code == 302, errors
+    incident.refresh_from_db()
+    assert incident.started_at == dt.datetime(2022, 12, 18, 0, 50, tzinfo=dt.UTC)
+    first_update = incident.updates.order_by("posted_at").first()
+    assert first_update.posted_at == dt.datetime(2022, 12, 18, 0, 56, tzinfo=dt.UTC)  # untouched
