@@ -14,9 +14,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from incidents import pagecache, tenures
 from incidents.demo.load import load
 from incidents.models import Incident, IncidentLink, LeadershipChange, Organization, Person
+from incidents.record import tenures
+from incidents.site import pagecache
 from tests.admin_factory import form_data, make_user
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from incidents.record.zones import describe_zone, zone_label
+
 from ..models import Incident
-from ..zones import describe_zone, zone_label
 
 
 class VendorZoneSplitDateTime(AdminSplitDateTime):

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext, pgettext_lazy
 
 from incidents.models import Incident, IncidentLink, LeadershipChange
-from incidents.zones import zone_label
+from incidents.record.zones import zone_label
 
 register = template.Library()
 
