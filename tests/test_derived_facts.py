@@ -255,3 +255,32 @@ def test_the_admin_shows_and_takes_times_in_the_vendor_zone_with_utc_beside(revi
     assert incident.started_at == dt.datetime(2022, 12, 18, 0, 50, tzinfo=dt.UTC)
     first_update = incident.updates.order_by("posted_at").first()
     assert first_update.posted_at == dt.datetime(2022, 12, 18, 0, 56, tzinfo=dt.UTC)  # untouched
+
+
+# --- Feeds and names in the reader's language --------------------------------------------
+
+
+def feed_entry(body: str, slug: str) -> str:
+    match = re.search(rf"<entry>(?:(?!</entry>).)*?incident:{slug}.*?</entry>", body, re.S)
+    assert match, f"no feed entry for {slug}"
+    return html.unescape(match.group(0))
+
+
+def test_the_feed_gives_english_readers_the_english_summary(client):
+    entry = feed_entry(text(client.get("/feed.atom", HTTP_ACCEPT_LANGUAGE="en")), "ali-hk-2022-12")
+    assert "A chiller failure at the third-party data centre" in entry
+    assert "2022年12月18日，阿里云香港" not in entry
+
+
+def test_the_feed_gives_chinese_readers_the_original_summary(client):
+    body = text(client.get("/feed.atom", HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert "2022年12月18日，阿里云香港" in feed_entry(body, "ali-hk-2022-12")
+
+
+def test_traditional_chinese_readers_get_traditional_names_and_translated_roles(client):
+    body = text(client.get("/people/daniel-zhang/", HTTP_ACCEPT_LANGUAGE="zh-hant"))
+    headings = " ".join(re.findall(r"<h[12][^>]*>(.*?)</h[12]>", body, re.S))
+    assert "張勇" in headings and "代理 總裁, 阿里雲智能集團" in headings
+    assert "阿里云智能集团" not in headings and "President" not in headings
+    timeline = text(client.get("/?kinds=leadership", HTTP_ACCEPT_LANGUAGE="zh-hant"))
+    assert "吳泳銘" in timeline and "吴泳铭" not in timeline
