@@ -15,7 +15,15 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from incidents.demo.load import load
-from incidents.models import Incident, IncidentLink, LeadershipChange, Organization, Person
+from incidents.models import (
+    Incident,
+    IncidentLink,
+    LeadershipChange,
+    Organization,
+    Person,
+    Product,
+    ProductDependency,
+)
 from incidents.record import tenures
 from incidents.site import pagecache
 from tests.admin_factory import form_data, make_user
@@ -284,3 +292,54 @@ def test_traditional_chinese_readers_get_traditional_names_and_translated_roles(
     assert "阿里云智能集团" not in headings and "President" not in headings
     timeline = text(client.get("/?kinds=leadership", HTTP_ACCEPT_LANGUAGE="zh-hant"))
     assert "吳泳銘" in timeline and "吴泳铭" not in timeline
+
+
+# --- The blast radius shows only what the record supports --------------------------------
+
+
+def product_row(body: str, name: str) -> str:
+    match = re.search(
+        rf"<tr>\s*<th scope=\"row\"><a[^>]*>{re.escape(name)}</a>.*?</tr>", body, re.S
+    )
+    assert match, f"no row for {name}"
+    return match.group(0)
+
+
+def test_2023_11_12_claims_no_hong_kong_only_dependency(client):
+    body = text(client.get(f"/incidents/{NOV_12}/"))
+    assert "ECS control plane" not in body
+    assert 'id="h-dependents"' not in body
+
+
+def test_2023_11_12_shows_the_cited_chain_through_the_accesskey_service(client):
+    body = text(client.get(f"/incidents/{NOV_12}/"))
+    taobao = product_row(body, "Taobao")
+    assert "/products/aliyun-accesskey/" in taobao and "siastes.com" in taobao
+    console = product_row(body, "Alibaba Cloud consoles")
+    assert "/products/aliyun-accesskey/" in console and "51cto.com/article/775806" in console
+
+
+def test_hong_kong_shows_the_control_plane_failing_through_single_zone_oss(client):
+    row = product_row(text(client.get(HK)), "ECS control plane")
+    assert "/products/aliyun-oss/" in row
+    assert "help.aliyun.com/noticelist/articleid/1061819219" in row
+
+
+def test_it_lists_apart_what_depends_on_the_failure_but_was_not_reported_affected(client):
+    accesskey = Product.objects.get(slug="aliyun-accesskey")
+    lapsed, current = (Product.objects.create(slug=s, name=s.title()) for s in ("old-app", "app"))
+    ProductDependency.objects.create(
+        from_product=lapsed, to_product=accesskey, valid_to=dt.date(2023, 1, 1)
+    )
+    ProductDependency.objects.create(from_product=current, to_product=accesskey)
+    body = text(client.get(f"/incidents/{NOV_12}/"))
+    apart = body[body.index('id="h-dependents"') :]
+    assert "/products/app/" in apart and "/products/old-app/" not in body
+    assert "/products/app/" not in body[: body.index('id="h-dependents"')]
+
+
+def test_the_admin_edits_a_dependencys_validity_regions_and_citation(reviewer):
+    product = Product.objects.get(slug="aliyun-ecs-control-plane")
+    body = text(reviewer.get(reverse("admin:incidents_product_change", args=[product.pk])))
+    for field in ("valid_from", "valid_to", "regions", "citation"):
+        assert f"-0-{field}" in body

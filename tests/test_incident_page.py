@@ -66,9 +66,9 @@ def test_it_falls_back_to_the_original_without_a_translation(client, world):
 def test_it_shows_products_with_their_impact_and_the_blast_radius(client, world):
     body = page(client, world)
     assert 'href="/products/oss/"' in body and 'href="/products/ecs/"' in body
-    blast = body[body.index("Blast radius") :]
+    blast = body[body.index("Depends on what failed, not reported affected") :]
     assert 'href="/products/taobao/"' in blast  # Taobao runs on ECS, which runs on OSS
-    assert "through Elastic Compute Service" in blast
+    assert "depends on Elastic Compute Service" in blast
 
 
 def test_it_shows_root_cause_regions_citations_and_refs(client, world):

@@ -132,6 +132,47 @@ _ALI = {"owner": "alibaba-cloud-intelligence", "provider": "alibaba-cloud"}
 # dependency edge is inferred from that outage, not from a published architecture.
 _APP_DEPS = ["aliyun-accesskey"]
 
+# Where and when each "depends on" above held, and the source for it. A dependency scoped
+# to regions is used only for incidents there; one without a source is shown as unsourced.
+DEPENDENCY_SOURCES = {
+    ("aliyun-ecs-control-plane", "aliyun-oss"): {
+        "regions": ["cn-hongkong", "cn-hongkong-c"],
+        "citation": "ali-hk-report",
+        "note": "The fault report: in Hong Kong the control plane used single-zone OSS in Zone C.",
+    },
+    ("aliyun-ecs-control-plane", "aliyun-middleware"): {
+        "regions": ["cn-hongkong", "cn-hongkong-c"],
+        "citation": "ali-hk-report",
+        "note": "The fault report: in Hong Kong the control plane used middleware in Zone C.",
+    },
+    ("aliyun-console", "aliyun-accesskey"): {
+        "citation": "51cto-fault-report",
+        "note": "The fault report: the AccessKey failure made the consoles fail.",
+    },
+    ("aliyun-openapi", "aliyun-accesskey"): {
+        "citation": "51cto-fault-report",
+        "note": "The fault report: the AccessKey failure made the management APIs fail.",
+    },
+    **{
+        (app, "aliyun-accesskey"): {
+            "citation": "scmp-1112",
+            "note": "Inferred from 2023-11-12, when the app failed with the AccessKey service "
+            "(press); no published architecture states it.",
+        }
+        for app in (
+            "taobao",
+            "xianyu",
+            "dingtalk",
+            "aliyun-drive",
+            "eleme",
+            "tmall-genie",
+            "cainiao-app",
+            "quark",
+            "yuque",
+        )
+    },
+}
+
 PRODUCTS = [
     # Products a product depends on are listed before it.
     {

@@ -24,6 +24,7 @@ from incidents.models import (
     Organization,
     Person,
     Product,
+    ProductDependency,
     ProductImpact,
     Provider,
     Region,
@@ -77,6 +78,7 @@ class Loader:
     def run(self) -> Counter[str]:
         self.load_catalog()
         self.load_citations()
+        self.load_dependency_sources()
         self.load_sources()
         self.load_incidents()
         self.load_events()
@@ -133,6 +135,22 @@ class Loader:
                 "quote": quote,
             }
             self.citations[key] = self.upsert(Citation, {"url": url}, values)
+
+    def load_dependency_sources(self) -> None:
+        for (dependent, upstream), row in data.DEPENDENCY_SOURCES.items():
+            lookup = {
+                "from_product": self.products[dependent],
+                "to_product": self.products[upstream],
+            }
+            values = {
+                "citation": self.citations[row["citation"]],
+                "note": row.get("note", ""),
+                "valid_from": _date(row.get("valid_from")),
+                "valid_to": _date(row.get("valid_to")),
+            }
+            dependency = self.upsert(ProductDependency, lookup, values)
+            provider = self.products[dependent].provider.slug
+            dependency.regions.set([self.regions[(provider, r)] for r in row.get("regions", [])])
 
     def load_sources(self) -> None:
         for row in data.SOURCES:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Count,
@@ -33,7 +34,7 @@ from incidents.models import (
     ProductImpact,
     Provider,
 )
-from incidents.record import tenures
+from incidents.record import dependencies, tenures
 from incidents.site import charts, detail
 from incidents.site.filters import ENTRY_KINDS, IMPACT_CHOICES
 from incidents.site.timeline import (
@@ -67,11 +68,19 @@ def incident_fragment(request: HttpRequest, slug: str) -> dict:
     incident = detail.incident_for_page(slug)
     impacts = list(incident.impacts.all())
     affected = [i for i in impacts if i.is_affected]
+    failed = {i.product_id for i in affected}
+    day = incident.started_at.astimezone(ZoneInfo(incident.time_zone)).date()
+    edges = dependencies.dependencies_at(day, list(incident.regions.all()))
+    chain = dependencies.upstream_failures(failed, edges)
+    for impact in affected:
+        impact.upstream = chain.get(impact.product_id, [])
     context = {
         "incident": incident,
         "impacts": affected,
         "checked": [i for i in impacts if not i.is_affected],
-        "dependents": detail.blast_radius([i.product_id for i in affected]),
+        "dependents": dependencies.unreported_dependents(
+            failed, {i.product_id for i in impacts}, edges
+        ),
         "disagreements": detail.disagreements(incident),
         "original_language": incident.language,
     }
