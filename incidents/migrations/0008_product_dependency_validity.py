@@ -31,7 +31,7 @@ def grant(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("incidents", "0006_tenures_and_traditional_names"),
+        ("incidents", "0007_tenures_and_traditional_names"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
