@@ -36,6 +36,11 @@ class Impact(models.TextChoices):
             level = cls.NONE
         return [i.value for i in order[order.index(cls(level)) :]]
 
+    @classmethod
+    def affecting(cls) -> list[str]:
+        """Return the impacts that mean a product was hurt: above none (and not maintenance)."""
+        return cls.at_least(cls.MINOR)
+
 
 class ReviewState(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -274,6 +279,12 @@ def _window_problems(
     return problems
 
 
+class ProductImpactQuerySet(models.QuerySet):
+    def affected(self) -> ProductImpactQuerySet:
+        """Impacts that took a product down, not products checked and found fine."""
+        return self.filter(impact__in=Impact.affecting())
+
+
 class ProductImpact(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="impacts")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="impacts")
@@ -282,6 +293,7 @@ class ProductImpact(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True, help_text="Blank: the incident's.")
     note = models.TextField(blank=True)
 
+    objects = ProductImpactQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -318,6 +330,10 @@ class ProductImpact(models.Model):
             field: IMPACT_MESSAGES[problem]
             for problem, field in _window_problems(incident, start, end).items()
         }
+
+    @property
+    def is_affected(self) -> bool:
+        return self.impact in Impact.affecting()
 
     @property
     def effective_start(self) -> dt.datetime:

@@ -151,6 +151,7 @@ PUBLIC_MODELS = (
     "Organization",
     "Person",
     "Product",
+    "ProductDependency",
     "ProductImpact",
     "Provider",
     "Region",
@@ -182,6 +183,7 @@ def connect_signals() -> None:
     for through in (
         models.Incident.regions.through,
         models.Product.depends_on.through,
+        models.ProductDependency.regions.through,
         models.LeadershipChange.citations.through,
         models.CorporateEvent.citations.through,
     ):
