@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.utils import timezone
 
 from incidents.models import Incident, LeadershipAction, LeadershipChange, Organization, Person
 from incidents.timeline import LIST_DEFERRED, attach_tags, public_incidents
@@ -90,9 +91,15 @@ def descendants(root: int, children: dict[int, list[int]]) -> set[int]:
 
 def _fill_incidents(tenure: Tenure, organizations: set[int]) -> None:
     qs = public_incidents().defer(*LIST_DEFERRED).filter(provider__organization__in=organizations)
+    # Bounds as instants, not started_at__date: that converts every stored row to the
+    # reader's zone, which overflows for a time near year 1 or 9999 (SQLite raises).
     if tenure.start:
-        qs = qs.filter(started_at__date__gte=tenure.start)
+        qs = qs.filter(started_at__gte=_midnight(tenure.start))
     if tenure.end:
-        qs = qs.filter(started_at__date__lte=tenure.end)
+        qs = qs.filter(started_at__lt=_midnight(tenure.end + dt.timedelta(days=1)))
     rows = attach_tags(list(qs[: TENURE_INCIDENTS + 1]))
     tenure.incidents, tenure.more = rows[:TENURE_INCIDENTS], len(rows) > TENURE_INCIDENTS
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

@@ -21,6 +21,7 @@ from incidents.models import (
     ReviewState,
 )
 from incidents.search import search_incidents
+from incidents.bounds import in_zone
 
 PAGE_SIZE = 50
 # Long texts the timeline never shows; skipping them keeps big pages cheap.
@@ -263,7 +264,7 @@ def _attach_links(entries: list[Entry]) -> None:
 def _by_month(entries: list[Entry]) -> list[MonthGroup]:
     def month(entry: Entry) -> dt.date:
         if entry.kind == "incident":
-            local = timezone.localtime(entry.when)
+            local = in_zone(entry.when, timezone.get_current_timezone())
             return dt.date(local.year, local.month, 1)
         return dt.date(entry.obj.date.year, entry.obj.date.month, 1)
 
