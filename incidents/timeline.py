@@ -9,6 +9,7 @@ from itertools import groupby
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from incidents.bounds import in_zone
 from incidents.filters import TimelineFilters
 from incidents.models import (
     CorporateEvent,
@@ -21,7 +22,6 @@ from incidents.models import (
     ReviewState,
 )
 from incidents.search import search_incidents
-from incidents.bounds import in_zone
 
 PAGE_SIZE = 50
 # Long texts the timeline never shows; skipping them keeps big pages cheap.
