@@ -18,6 +18,7 @@ from ..models import (
     Source,
 )
 from ..parsers import PARSERS, ParsedIncident, ParseError, get_parser
+from .edge import admit
 from .upsert import PollResult, Upsert, gc_paused, incident_slug
 
 logger = logging.getLogger(__name__)
@@ -83,12 +84,24 @@ def store(source_id: int, fetched: FetchResult, parsed: list[ParsedIncident]) ->
         if fetched.sha256 == source.content_sha256:
             result = PollResult(source.name, unchanged=source.refs.count())
         else:
+            admitted = admit(parsed, now)
             with gc_paused():
-                result = Upsert(source, now).run(parsed)
+                result = Upsert(source, now).run(admitted.incidents)
+            result.refused = len(admitted.refused)
             if result.new or result.updated:
                 _save_snapshot(source, fetched, now)
+            _record_refused(source, admitted.refused)
         _record_success(source, fetched, now)
     return result
+
+
+def _record_refused(source: Source, refused: list[str]) -> None:
+    # Kept until a payload without them arrives: the same bytes refuse the same incidents.
+    text = "\n".join(refused)
+    if refused:
+        logger.warning("source %s: refused %d incident(s): %s", source.pk, len(refused), text)
+    if text != source.refused:
+        Source.objects.filter(pk=source.pk).update(refused=text)
 
 
 def _parse_failed(source: Source, message: str) -> PollResult:

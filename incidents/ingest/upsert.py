@@ -43,6 +43,7 @@ class PollResult:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    refused: int = 0  # incidents the edge would not store (Source.refused says why)
     error: str = ""
     retryable: bool = False
     retry_after: float | None = None
@@ -55,7 +56,8 @@ class PollResult:
         """Return the one line `poll_sources` prints for this source."""
         if self.error:
             return f"{self.source}: error: {self.error}"
-        return f"{self.source}: new {self.new}, updated {self.updated}, unchanged {self.unchanged}"
+        line = f"{self.source}: new {self.new}, updated {self.updated}, unchanged {self.unchanged}"
+        return f"{line}, refused {self.refused}" if self.refused else line
 
 
 def incident_slug(provider_slug: str, started_at: dt.datetime, external_id: str) -> str:
