@@ -263,3 +263,18 @@ def test_it_dates_a_legacy_post_across_new_year():
 def test_it_rejects_malformed_payloads(payload, message):
     with pytest.raises(ParseError, match=re.escape(message)):
         AwsHealthParser().parse(payload)
+
+
+def test_it_refuses_a_legacy_post_stamped_with_an_impossible_clock():
+    with pytest.raises(ParseError, match=r"AWS data.json: bad post time '77:40 PM'"):
+        parse("fuzz_legacy_bad_clock_error.json")
+
+
+def test_it_reads_an_event_with_a_broken_arn_so_the_edge_refuses_that_event_alone():
+    from incidents.ingest.edge import admit
+
+    [incident] = parse("fuzz_lone_surrogate_arn.json")
+
+    admitted = admit([incident], utc(2026, 3, 3))
+    assert admitted.incidents == []
+    assert "the upstream id holds a lone UTF-16 surrogate" in admitted.refused[0]
