@@ -48,6 +48,7 @@ def poll(source: Source) -> PollResult:
     """Fetch, parse and store one source; record any error on it rather than raise it."""
     try:
         fetched = fetch(source.url, etag=source.etag, last_modified=source.last_modified)
+        _refuse_empty(fetched)
     except FetchError as exc:
         _record_failure(source, f"fetch failed: {exc}")
         return PollResult(
@@ -73,6 +74,13 @@ def poll(source: Source) -> PollResult:
         # Rolled back: the last good data stays; the error still belongs on the source.
         _record_failure(source, f"store failed: {exc.__class__.__name__}: {exc}")
         raise
+
+
+def _refuse_empty(fetched: FetchResult) -> None:
+    # A 200 with no bytes is a server or CDN fault (AWS's data.json served one for days),
+    # never "no incidents": a parser could read it as an empty list. Transient: retried.
+    if not fetched.not_modified and not fetched.body:
+        raise FetchError(f"empty body (0 bytes) with HTTP {fetched.status}", status=fetched.status)
 
 
 def store(source_id: int, fetched: FetchResult, parsed: list[ParsedIncident]) -> PollResult:

@@ -60,6 +60,8 @@ def _name(incident: ParsedIncident) -> str:
 
 def _texts(incident: ParsedIncident) -> Iterator[tuple[str, str]]:
     yield "the upstream id", incident.external_id
+    for alias in incident.aliases:
+        yield "a former upstream id", alias
     for name in ("title", "summary", "url", "language", "status", "impact"):
         yield f"the {name}", getattr(incident, name)
     for region in incident.regions:

@@ -107,6 +107,8 @@ class Upsert:
         items.reverse()
         targets = self._load_refs([p.external_id for p in items])
         fresh = [p for p in items if p.external_id not in targets]
+        targets |= self._by_alias(fresh)
+        fresh = [p for p in fresh if p.external_id not in targets]
         adopted = self._adopt(fresh)
         fresh = [p for p in fresh if p.external_id not in adopted]
         self._load_children([*targets.values(), *adopted.values()])
@@ -143,6 +145,21 @@ class Upsert:
             for pk, i in Incident.objects.select_for_update().in_bulk(merged).items()
         }
         return {key: rows[inc.merged_into_id or inc.pk] for key, inc in found.items()}
+
+    def _by_alias(self, fresh: list[ParsedIncident]) -> dict[str, Incident]:
+        """Find new upstream ids whose former id (an alias) this source already stored."""
+        former = {alias: p for p in fresh for alias in p.aliases}
+        if not former:
+            return {}
+        known = self._load_refs(list(former))
+        found = {former[alias].external_id: incident for alias, incident in known.items()}
+        refs = {
+            p.external_id: self._ref(p, found[p.external_id])
+            for p in fresh
+            if p.external_id in found
+        }
+        _create_rows(ExternalRef, list(refs.values()))
+        return found
 
     def _adopt(self, fresh: list[ParsedIncident]) -> dict[str, Incident]:
         """Link new upstream ids to an incident another source of this provider already made.

@@ -221,7 +221,10 @@ def _legacy_incident(event: Any, where: str) -> ParsedIncident:
     name = json_field(event, "service_name", str, where, required=False) or service
     region = _REGION.search(service)
     return ParsedIncident(
-        external_id=f"{service}_{event['date']}",
+        # AWS re-keys an event now and then: the same service and first post come back with
+        # another `date`. The first post is what stays.
+        external_id=f"{service}_{posts[0][0]:%Y-%m-%dT%H:%MZ}",
+        aliases=(f"{service}_{event['date']}",),  # the id before the first post was the key
         title=_RESOLVED.sub("", summary).strip() or name,
         started_at=min(date, posts[0][0]),
         ended_at=posts[-1][0] if resolved else None,
