@@ -11,8 +11,8 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 
-from incidents import pagecache
 from incidents.models import IncidentUpdate, ProductImpact
+from incidents.site import pagecache
 from tests.public_factories import incident, make_world
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from incidents import ingest
+from incidents.ingest import poll as ingest
 from incidents.models import ExternalRef, Incident, Provider, Source
 from tests.ingest_payloads import incident, payload
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from incidents import ingest
+from incidents.ingest import poll as ingest
+from incidents.ingest.parsers import get_parser
 from incidents.models import ExternalRef, Incident, Provider, Source
-from incidents.parsers import get_parser
 from tests.ingest_payloads import fetched
 
 pytestmark = pytest.mark.django_db

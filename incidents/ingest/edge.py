@@ -8,9 +8,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..bounds import PLAUSIBLE_SINCE, is_plausible, plausible_until, strip_control_characters
 from ..models import ExternalRef
-from ..parsers import ParsedImpact, ParsedIncident, ParsedUpdate
+from ..record.bounds import PLAUSIBLE_SINCE, is_plausible, plausible_until, strip_control_characters
+from .parsers import ParsedImpact, ParsedIncident, ParsedUpdate
 
 # A lone surrogate is what JSON's "\ud800" escape decodes to: no UTF-8 can encode it, so
 # PostgreSQL (and SQLite's driver) refuse the whole statement. NUL: PostgreSQL text cannot hold it.

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from incidents.ingest.edge import admit
-from incidents.parsers import PARSERS, ParsedIncident, ParseError, get_parser
+from incidents.ingest.parsers import PARSERS, ParsedIncident, ParseError, get_parser
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 KINDS = sorted(PARSERS)

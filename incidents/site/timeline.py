@@ -9,8 +9,6 @@ from itertools import groupby
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from incidents.bounds import in_zone
-from incidents.filters import TimelineFilters
 from incidents.models import (
     CorporateEvent,
     Impact,
@@ -21,7 +19,9 @@ from incidents.models import (
     ProductImpact,
     ReviewState,
 )
-from incidents.search import search_incidents
+from incidents.record.bounds import in_zone
+from incidents.record.search import search_incidents
+from incidents.site.filters import TimelineFilters
 
 PAGE_SIZE = 50
 # Long texts the timeline never shows; skipping them keeps big pages cheap.

@@ -15,8 +15,8 @@ from django.utils.html import format_html, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext, pgettext_lazy
 
-from incidents.bounds import in_zone
 from incidents.models import Incident, IncidentLink, LeadershipChange
+from incidents.record.bounds import in_zone
 
 register = template.Library()
 

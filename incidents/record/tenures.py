@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from incidents.models import Incident, LeadershipAction, LeadershipChange, Organization, Person
-from incidents.timeline import LIST_DEFERRED, attach_tags, public_incidents
+from incidents.site.timeline import LIST_DEFERRED, attach_tags, public_incidents
 
 TENURE_INCIDENTS = 25
 

@@ -22,8 +22,6 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from incidents import bounds, charts, detail, tenures
-from incidents.filters import ENTRY_KINDS, IMPACT_CHOICES
 from incidents.models import (
     CorporateEvent,
     Impact,
@@ -33,7 +31,10 @@ from incidents.models import (
     Product,
     Provider,
 )
-from incidents.timeline import (
+from incidents.record import bounds, tenures
+from incidents.site import charts, detail
+from incidents.site.filters import ENTRY_KINDS, IMPACT_CHOICES
+from incidents.site.timeline import (
     LIST_DEFERRED,
     PAGE_SIZE,
     ancestors,
