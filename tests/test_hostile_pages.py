@@ -7,9 +7,11 @@ and text would be: the pages must not depend on that check to answer.
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 
 from incidents.models import IncidentUpdate, ProductImpact
 from incidents.site import pagecache
@@ -91,3 +93,13 @@ def test_it_keeps_control_characters_out_of_the_feeds(client, world):
         body = client.get(url).content.decode()
         assert "Outage with control characters" in body
         assert "\x0b" not in body and "\x01" not in body
+
+
+@pytest.mark.parametrize("fmt", ["ndjson", "csv", "json"])
+def test_it_exports_the_extreme_incidents_from_the_command(world, tmp_path, fmt):
+    target = tmp_path / f"incidents.{fmt}"
+
+    call_command("export", format=fmt, output=str(target), stderr=io.StringIO())
+
+    text = target.read_text()
+    assert "0001-01-01T00:00:00Z" in text and "9999-12-31T23:59:59" in text
