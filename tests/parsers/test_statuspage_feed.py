@@ -277,3 +277,9 @@ def test_it_dates_a_year_9999_update_at_the_calendars_end_for_the_edge_to_refuse
     [incident] = parse("fuzz_year_9999_overflow.rss")
 
     assert incident.started_at == dt.datetime.max.replace(tzinfo=dt.UTC)
+
+
+def test_it_names_an_entry_without_a_title_by_its_code():
+    [incident] = parse("fuzz_year_9999_overflow.rss")
+
+    assert incident.title == "Untitled incident w"

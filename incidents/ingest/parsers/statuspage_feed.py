@@ -77,6 +77,7 @@ class Entry(NamedTuple):
 
 class StatuspageFeedParser(Parser):
     kind = "statuspage-feed"
+    label = "Statuspage history.atom / history.rss"
 
     def parse(self, payload: bytes) -> list[ParsedIncident]:
         if looks_like_html(payload[:1024].decode("utf-8", "replace")):
@@ -148,7 +149,7 @@ def parse_entry(entry: Entry) -> ParsedIncident:
     status = next((update.status for update in reversed(updates) if update.status), "")
     return ParsedIncident(
         external_id=match.group(1),
-        title=entry.title,
+        title=entry.title or f"Untitled incident {match.group(1)}",
         started_at=started_at,
         ended_at=_ended_at(updates, status),
         status=status or "investigating",
