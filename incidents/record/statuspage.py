@@ -355,13 +355,22 @@ def updates_payload(incident: Incident, impacts: list[ProductImpact]) -> list[di
     """
     items = []
     status = Status.INVESTIGATING
-    for n, update in enumerate(incident.updates.all()):
+    for update in incident.updates.all() or [opening_update(incident)]:
         status = update.status or status
-        item = _update_payload(update, incident.slug, status)
-        if n == 0:
-            item["affected_components"] = [_affected(i) for i in impacts]
-        items.append(item)
+        items.append(_update_payload(update, incident.slug, status))
+    items[0]["affected_components"] = [_affected(i) for i in impacts]
     return items[::-1]
+
+
+def opening_update(incident: Incident) -> IncidentUpdate:
+    """Stand in for the first update of an incident the record has none for.
+
+    Every Statuspage incident has one, and readers take the products hit from it.
+    """
+    body = incident.summary_en or incident.summary or str(incident)
+    return IncidentUpdate(
+        posted_at=incident.started_at, body=body, external_id=f"{incident.slug}-opened"
+    )
 
 
 def _update_payload(update: IncidentUpdate, incident_id: str, status: str) -> dict:
