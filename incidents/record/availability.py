@@ -232,10 +232,9 @@ _EMPTY = "'{}'::tstzmultirange"
 
 
 def _seconds(expression: str) -> str:
-    return (
-        "(SELECT COALESCE(SUM(EXTRACT(EPOCH FROM upper(x) - lower(x))), 0) "
-        f"FROM unnest({expression}) x)"
-    )
+    # Only this module's column names go in; every value is a query parameter.
+    measure = "(SELECT COALESCE(SUM(EXTRACT(EPOCH FROM upper(x) - lower(x))), 0) FROM unnest"
+    return f"{measure}({expression}) x)"
 
 
 def _statement(ids_sql: str) -> str:
