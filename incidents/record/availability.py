@@ -377,3 +377,14 @@ def _grouped(days: list[Day], key) -> list[tuple[str, Figure]]:
     for day in days:
         groups.setdefault(key(day), []).append(day)
     return [(name, figure(members)) for name, members in groups.items()]
+
+
+def document(incidents: QuerySet, provider_ids: list[int], now: dt.datetime | None = None) -> dict:
+    """Return the availability document: the method, the 90-day strip, months and years."""
+    result = report(incidents, provider_ids, now)
+    return {
+        "method": METHOD,
+        "strip": [{"date": d.date.isoformat(), **f.as_dict()} for d, f in result.strip],
+        "months": [{"month": name, **f.as_dict()} for name, f in result.months],
+        "years": [{"year": name, **f.as_dict()} for name, f in result.years],
+    }

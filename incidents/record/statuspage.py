@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Max, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +28,8 @@ from incidents.models import (
     Region,
     Status,
 )
+
+from . import availability
 
 INCIDENT_LIMIT = 50  # Statuspage's incidents.json returns the 50 most recent, no paging.
 REGIONS_GROUP = "regions"
@@ -72,6 +75,7 @@ class Page:
     time_zone: str
     incidents: QuerySet
     components: list[Component] = field(default_factory=list)
+    base: str = "/"  # where the page's status page, badges and api/v2/ live
     provider: Provider | None = None
     product: Product | None = None
     region: Region | None = None
@@ -90,6 +94,7 @@ def provider_page(provider: Provider) -> Page:
         path=reverse("provider-detail", args=[provider.slug]),
         time_zone=provider.time_zone,
         incidents=incidents,
+        base=f"/status/{provider.slug}/",
         provider=provider,
     )
     products = Product.objects.filter(
@@ -117,6 +122,7 @@ def product_page(provider: Provider, product: Product) -> Page:
         time_zone=provider.time_zone,
         incidents=incidents,
         components=[Component(product.slug, product.name, product.description or None)],
+        base=f"/status/{provider.slug}/products/{product.slug}/",
         provider=provider,
         product=product,
     )
@@ -133,6 +139,7 @@ def region_page(provider: Provider, region: Region) -> Page:
         time_zone=provider.time_zone,
         incidents=incidents,
         components=[Component(f"region-{r.slug}", r.name, r.slug) for r in regions],
+        base=f"/status/{provider.slug}/regions/{region.slug}/",
         provider=provider,
         region=region,
     )
@@ -149,6 +156,18 @@ def tracker_page() -> Page:
         incidents=published(),
         components=[Component(p.slug, p.name) for p in providers],
     )
+
+
+def find_page(provider: str | None = None, product: str = "", region: str = "") -> Page:
+    """Return the page a URL names (no provider: the whole tracker), or raise Http404."""
+    if provider is None:
+        return tracker_page()
+    owner = get_object_or_404(Provider, slug=provider)
+    if product:
+        return product_page(owner, get_object_or_404(Product, slug=product))
+    if region:
+        return region_page(owner, get_object_or_404(Region, provider=owner, slug=region))
+    return provider_page(owner)
 
 
 def with_details(incidents: QuerySet) -> QuerySet:
@@ -217,6 +236,17 @@ def page_payload(page: Page | Provider, base_url: str | None = None) -> dict:
         "time_zone": page.time_zone,
         "updated_at": stamp(last_changed(page)),
     }
+
+
+def rank(impact: str) -> int:
+    """Return how bad an impact or indicator is, 0 for none."""
+    return _RANK.index(Impact.NONE if impact == "none" else impact)
+
+
+def provider_ids(page: Page) -> list[int]:
+    if page.provider is not None:
+        return [page.provider.pk]
+    return list(Provider.objects.values_list("pk", flat=True))
 
 
 def worst(impacts: Iterable[str]) -> str:
@@ -405,6 +435,8 @@ def _affected(impact: ProductImpact) -> dict:
 def document(page: Page, kind: str, base_url: str | None = None, **options) -> dict:
     """Return the body of one endpoint: summary, status, components, incidents, ..."""
     body: dict = {"page": page_payload(page, base_url)}
+    if kind == "availability":
+        return body | availability.document(page.incidents, provider_ids(page))
     if kind == "status":
         body["status"] = status_payload(ongoing(page))
         return body

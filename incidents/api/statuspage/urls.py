@@ -13,6 +13,8 @@ DOCUMENTS = {
     "scheduled-maintenances.json": "maintenances",
     "scheduled-maintenances/upcoming.json": "maintenances:upcoming",
     "scheduled-maintenances/active.json": "maintenances:active",
+    # The tracker's own extension, beside Statuspage's documents.
+    "availability.json": "availability",
 }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from django.utils.http import urlencode
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
@@ -11,7 +10,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from incidents.models import Product, Provider, Region
 from incidents.record import statuspage
 
 from ..conditional import conditional, make_etag
@@ -31,18 +29,6 @@ def open_cors(response):
     response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Link, X-Total-Count"
     response.headers["Access-Control-Max-Age"] = "86400"
     return response
-
-
-def find_page(provider: str | None = None, product: str = "", region: str = ""):
-    """Return the Statuspage page the URL names, or raise Http404."""
-    if provider is None:
-        return statuspage.tracker_page()
-    owner = get_object_or_404(Provider, slug=provider)
-    if product:
-        return statuspage.product_page(owner, get_object_or_404(Product, slug=product))
-    if region:
-        return statuspage.region_page(owner, get_object_or_404(Region, provider=owner, slug=region))
-    return statuspage.provider_page(owner)
 
 
 class StatuspageView(APIView):
@@ -75,7 +61,7 @@ class StatuspageView(APIView):
         # The status widget replaces the path of its `src`, keeping the query string, so the
         # tracker-wide endpoints also take ?page=<provider slug>.
         provider = kwargs.get("provider") or request.query_params.get("page") or None
-        return find_page(provider, kwargs.get("product", ""), kwargs.get("region", ""))
+        return statuspage.find_page(provider, kwargs.get("product", ""), kwargs.get("region", ""))
 
     def _paging(self, request: Request, page) -> tuple[dict, dict]:
         if (
