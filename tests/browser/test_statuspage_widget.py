@@ -18,6 +18,10 @@ BLOG = """<!doctype html><html lang="en"><head><title>A runbook</title>
 <p id="aws"><statuspage-widget src="{tracker}/?page=aws" appearance="badge"
    title="AWS"></statuspage-widget></p>
 <p id="alibaba"><statuspage-widget src="{tracker}/?page=alibaba-cloud"></statuspage-widget></p>
+<p><a href="{tracker}/status/aws/"><img id="badge" src="{tracker}/status/aws/badge.svg"
+   alt="AWS status"></a></p>
+<iframe id="embed" src="{tracker}/status/aws/embed/" title="AWS status" width="400"
+   height="140"></iframe>
 </body></html>"""
 
 
@@ -59,3 +63,11 @@ def test_statuspages_widget_shows_each_pages_status_from_the_tracker(page, blog)
     assert link.endswith("/?page=alibaba-cloud")
     assert not failed
     screenshot(page, "statuspage-widget.png", for_docs=True)
+
+
+def test_the_badge_and_the_embed_show_in_a_third_party_page(page, blog):
+    page.goto(blog)
+    page.wait_for_function("document.getElementById('badge').naturalWidth > 0", timeout=15000)
+    card = page.frame_locator("#embed")
+    assert card.locator(".embed-status").inner_text(timeout=15000) == "Minor Service Outage"
+    assert card.locator("figure.strip svg rect").count() == 90
