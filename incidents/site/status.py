@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from incidents.models import Incident
 from incidents.record import availability, now, statuspage
+from incidents.views import reader_zone_choices
 
 from . import badges
 
@@ -88,12 +89,17 @@ def _context(request: HttpRequest, page: statuspage.Page, full: bool) -> dict:
         "strip_30": badges.percent(availability.figure([d for d, _f in strip[-30:]])),
         "method": availability.METHOD,
         "here": request.build_absolute_uri(request.path),
+        "time_zones": reader_zone_choices(),
     }
     if full:
         result = availability.report(page.incidents, statuspage.provider_ids(page))
-        context["months"] = [(n, badges.percent(f), f) for n, f in result.months]
-        context["years"] = [(n, badges.percent(f), f) for n, f in result.years]
+        context["months"] = [(n, badges.percent(f), _covered(f)) for n, f in result.months]
+        context["years"] = [(n, badges.percent(f), _covered(f)) for n, f in result.years]
     return context
+
+
+def _covered(figure: availability.Figure) -> str:
+    return f"{figure.coverage * 100:.1f}%"
 
 
 @require_safe
@@ -119,6 +125,7 @@ def now_page(request: HttpRequest) -> HttpResponse:
     rows = now.right_now()
     down = [r for r in rows if r.incidents]
     context = {"title": _("Right now"), "down": down, "rows": rows}
+    context["time_zones"] = reader_zone_choices()
     return render(request, "status/now.html", context)
 
 
