@@ -221,9 +221,9 @@ WITH rows AS (
   SELECT d, {aggregates}
   FROM windows w
   CROSS JOIN LATERAL generate_series(
-    date_trunc('day', lower(w.hi), 'UTC'), upper(w.hi), interval '1 day') AS d
+    date_trunc('day', GREATEST(lower(w.hi), %(begin)s), 'UTC'), upper(w.hi), interval '1 day') AS d
   CROSS JOIN LATERAL (SELECT tstzrange(d, d + interval '1 day') AS day) x
-  WHERE d >= %(begin)s AND d < %(end)s AND (d < upper(w.hi) OR d = lower(w.hi))
+  WHERE d < %(end)s AND (d < upper(w.hi) OR d = date_trunc('day', lower(w.hi), 'UTC'))
   GROUP BY d
 )
 SELECT d, {measures} FROM per_day ORDER BY d
