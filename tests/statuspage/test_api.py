@@ -272,3 +272,16 @@ def test_the_incidents_list_costs_a_fixed_number_of_queries(
         ProductImpact.objects.create(incident=extra, product=Product.objects.get(slug="aws-lambda"))
     with django_assert_max_num_queries(14):
         client.get("/status/aws/api/v2/incidents.json")
+
+
+def test_the_shape_builders_work_alone_for_other_surfaces(world):
+    from incidents.record.statuspage import incident_payload, page_payload
+
+    page = page_payload(world.alibaba, base_url="https://tracker.example")
+    assert_valid({"page": page, "status": {"indicator": "none", "description": "x"}},
+                 "status_document")  # fmt: skip
+    assert page["url"] == "https://tracker.example/providers/alibaba-cloud/"
+    payload = incident_payload(world.aws_ongoing, base_url="https://tracker.example")
+    assert_valid({"page": page, "incidents": [payload]}, "incidents_document")
+    assert payload["components"][0]["status"] == "degraded_performance"
+    assert payload["shortlink"] == "https://tracker.example/incidents/aws-use1-lambda/"
