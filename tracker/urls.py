@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from incidents import views
+from incidents.site import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -9,5 +9,5 @@ urlpatterns = [
     path("api/v1/", include("incidents.api.urls")),
     path("", include("incidents.api.statuspage.urls")),
     path("", include("incidents.site.status_urls")),
-    path("", include("incidents.urls")),
+    path("", include("incidents.site.urls")),
 ]

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_safe
 
 from incidents.models import Incident
 from incidents.record import availability, now, statuspage
-from incidents.views import reader_zone_choices
 
 from . import badges
+from .views import reader_zone_choices
 
 BADGE_SECONDS = 300
 STRIP_DAYS = 90

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from incidents.fetch import fetch
+from incidents.ingest.fetch import fetch
+from incidents.ingest.parsers import get_parser
 from incidents.models import Impact, Incident, Status
-from incidents.parsers import get_parser
 from tests.public_factories import make_world
 
 # The parser reads a component status back as the impact it stands for; "operational" is none.
