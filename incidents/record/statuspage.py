@@ -9,8 +9,9 @@ product impacts (regions and providers: from the ongoing incidents' own impact).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Max, Prefetch, Q, QuerySet
@@ -74,11 +75,16 @@ class Page:
     path: str
     time_zone: str
     incidents: QuerySet
-    components: list[Component] = field(default_factory=list)
+    # Built only when a document lists them: a provider's cost a join over its impacts.
+    make_components: Callable[[], list[Component]] = list
     base: str = "/"  # where the page's status page, badges and api/v2/ live
     provider: Provider | None = None
     product: Product | None = None
     region: Region | None = None
+
+    @functools.cached_property
+    def components(self) -> list[Component]:
+        return self.make_components()
 
 
 def published() -> QuerySet:
@@ -88,28 +94,32 @@ def published() -> QuerySet:
 def provider_page(provider: Provider) -> Page:
     """Return the page of one provider: its products and its regions as components."""
     incidents = published().filter(provider=provider)
-    page = Page(
+    return Page(
         id=provider.slug,
         name=provider.name,
         path=reverse("provider-detail", args=[provider.slug]),
         time_zone=provider.time_zone,
         incidents=incidents,
+        make_components=lambda: provider_components(provider, incidents),
         base=f"/status/{provider.slug}/",
         provider=provider,
     )
-    products = Product.objects.filter(
-        Q(provider=provider) | Q(impacts__incident__in=incidents)
-    ).distinct()
-    page.components = [Component(p.slug, p.name, p.description or None) for p in products]
+
+
+def provider_components(provider: Provider, incidents: QuerySet) -> list[Component]:
+    """Return the products the provider runs or its incidents hit, then its regions."""
+    hit = ProductImpact.objects.filter(incident__in=incidents).values("product_id")
+    products = Product.objects.filter(Q(provider=provider) | Q(pk__in=hit))
+    components = [Component(p.slug, p.name, p.description or None) for p in products]
     regions = list(provider.regions.order_by("slug"))
     if regions:
         ids = [f"region-{r.slug}" for r in regions]
-        page.components.append(Component(REGIONS_GROUP, "Regions", children=ids))
-        page.components += [
+        components.append(Component(REGIONS_GROUP, "Regions", children=ids))
+        components += [
             Component(i, r.name, r.slug, group_id=REGIONS_GROUP)
             for i, r in zip(ids, regions, strict=True)
         ]
-    return page
+    return components
 
 
 def product_page(provider: Provider, product: Product) -> Page:
@@ -121,7 +131,9 @@ def product_page(provider: Provider, product: Product) -> Page:
         path=reverse("product-detail", args=[product.slug]),
         time_zone=provider.time_zone,
         incidents=incidents,
-        components=[Component(product.slug, product.name, product.description or None)],
+        make_components=lambda: [
+            Component(product.slug, product.name, product.description or None)
+        ],
         base=f"/status/{provider.slug}/products/{product.slug}/",
         provider=provider,
         product=product,
@@ -138,7 +150,7 @@ def region_page(provider: Provider, region: Region) -> Page:
         path=reverse("timeline") + f"?provider={provider.slug}&region={region.slug}",
         time_zone=provider.time_zone,
         incidents=incidents,
-        components=[Component(f"region-{r.slug}", r.name, r.slug) for r in regions],
+        make_components=lambda: [Component(f"region-{r.slug}", r.name, r.slug) for r in regions],
         base=f"/status/{provider.slug}/regions/{region.slug}/",
         provider=provider,
         region=region,
@@ -154,7 +166,7 @@ def tracker_page() -> Page:
         path=reverse("timeline"),
         time_zone="Etc/UTC",
         incidents=published(),
-        components=[Component(p.slug, p.name) for p in providers],
+        make_components=lambda: [Component(p.slug, p.name) for p in providers],
     )
 
 
