@@ -15,9 +15,9 @@ BLOG = """<!doctype html><html lang="en"><head><title>A runbook</title>
 <script src="/status-widget.js"></script></head><body>
 <h1>Our dependencies</h1>
 <p id="tracker"><statuspage-widget src="{tracker}/"></statuspage-widget></p>
-<p id="aws"><statuspage-widget src="{tracker}/?page=aws" appearance="badge"
+<p id="aws"><statuspage-widget src="{tracker}/?provider=aws" appearance="badge"
    title="AWS"></statuspage-widget></p>
-<p id="alibaba"><statuspage-widget src="{tracker}/?page=alibaba-cloud"></statuspage-widget></p>
+<p id="alibaba"><statuspage-widget src="{tracker}/?provider=alibaba-cloud"></statuspage-widget></p>
 <p><a href="{tracker}/status/aws/"><img id="badge" src="{tracker}/status/aws/badge.svg"
    alt="AWS status"></a></p>
 <iframe id="embed" src="{tracker}/status/aws/embed/" title="AWS status" width="400"
@@ -60,7 +60,7 @@ def test_statuspages_widget_shows_each_pages_status_from_the_tracker(page, blog)
     indicator = page.locator("#aws statuspage-widget .status-indicator")
     assert "minor" in indicator.get_attribute("class").split()
     link = page.locator("#alibaba statuspage-widget a").get_attribute("href")
-    assert link.endswith("/?page=alibaba-cloud")
+    assert link.endswith("/?provider=alibaba-cloud")
     assert not failed
     screenshot(page, "statuspage-widget.png", for_docs=True)
 

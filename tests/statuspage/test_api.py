@@ -119,7 +119,7 @@ def test_the_tracker_page_has_one_component_per_provider(client, world):
         "alibaba-cloud": "operational",
         "aws": "degraded_performance",
     }
-    assert get(client, "/api/v2/summary.json?page=aws")["page"]["id"] == "aws"
+    assert get(client, "/api/v2/summary.json?provider=aws")["page"]["id"] == "aws"
 
 
 def test_an_incident_carries_its_updates_newest_first_and_the_products_it_hit(client, world):
@@ -285,3 +285,10 @@ def test_the_shape_builders_work_alone_for_other_surfaces(world):
     assert_valid({"page": page, "incidents": [payload]}, "incidents_document")
     assert payload["components"][0]["status"] == "degraded_performance"
     assert payload["shortlink"] == "https://tracker.example/incidents/aws-use1-lambda/"
+
+
+def test_the_tracker_pages_provider_choice_and_paging_do_not_collide(client, sixty):
+    response = client.get("/api/v2/incidents.json?provider=aws&page=2&per_page=50")
+    assert response.status_code == 200
+    assert response.json()["page"]["id"] == "aws"
+    assert len(response.json()["incidents"]) == 11

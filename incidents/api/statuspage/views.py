@@ -59,8 +59,8 @@ class StatuspageView(APIView):
 
     def _page(self, request: Request, kwargs: dict):
         # The status widget replaces the path of its `src`, keeping the query string, so the
-        # tracker-wide endpoints also take ?page=<provider slug>.
-        provider = kwargs.get("provider") or request.query_params.get("page") or None
+        # tracker-wide endpoints also take ?provider=<slug>; ?page= pages incidents.json.
+        provider = kwargs.get("provider") or request.query_params.get("provider") or None
         return statuspage.find_page(provider, kwargs.get("product", ""), kwargs.get("region", ""))
 
     def _paging(self, request: Request, page) -> tuple[dict, dict]:
