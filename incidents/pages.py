@@ -66,6 +66,8 @@ def incident_fragment(request: HttpRequest, slug: str) -> dict:
         "impacts": impacts,
         "dependents": detail.blast_radius([i.product_id for i in impacts]),
         "disagreements": detail.disagreements(incident),
+        "value_sourcing": detail.value_sourcing(incident),
+        "postmortem": detail.postmortem_citation(incident),
         "original_language": incident.language,
     }
     title = incident.localized_title(get_language() or "en")

@@ -24,6 +24,7 @@ from .incident import (
     Status,
 )
 from .sources import ExternalRef, Snapshot, Source
+from .sourcing import SourcingLevel, ValueSourcing
 
 __all__ = [
     "Citation",
@@ -52,5 +53,7 @@ __all__ = [
     "ReviewState",
     "Snapshot",
     "Source",
+    "SourcingLevel",
     "Status",
+    "ValueSourcing",
 ]
