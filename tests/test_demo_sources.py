@@ -163,3 +163,17 @@ def test_every_landmark_time_carries_its_vendors_offset():
         for value in (row["started_at"], row["ended_at"]):
             if value is not None:
                 assert dt.datetime.fromisoformat(value).tzinfo is not None, row["slug"]
+
+
+def test_the_record_holds_forty_landmark_outages_of_2019_to_2024_across_ten_providers():
+    assert len(rows()) >= 40
+    assert len({row["provider"] for row in rows()}) >= 10
+    years = {dt.datetime.fromisoformat(row["started_at"]).astimezone(dt.UTC).year for row in rows()}
+    assert years <= set(range(2019, 2025))
+
+
+def test_every_incident_slug_and_citation_url_is_unique():
+    slugs = [row["slug"] for row in rows()]
+    assert len(slugs) == len(set(slugs))
+    urls = [row[0] for row in load.CITATIONS.values()]
+    assert len(urls) == len(set(urls))

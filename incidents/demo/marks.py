@@ -1,4 +1,4 @@
-"""Shorthands for a value's confidence marker in the demo data: (level, citation key, note)."""
+"""Shorthands for the demo rows: confidence markers (level, citation key, note) and outages."""
 
 from __future__ import annotations
 
@@ -18,3 +18,17 @@ def secondary(citation: str, note: str = "") -> Marker:
 def unverified(note: str) -> Marker:
     """No copy of a source stating the value was found; say what is missing."""
     return ("unverified", None, note)
+
+
+def outage(**row: object) -> dict:
+    """Return a landmark incident row with the keys it rarely needs filled in."""
+    defaults = {
+        "language": "en",
+        "status": "postmortem",
+        "updates": [],
+        "reported_times": [],
+        "refs": [],
+        "ended_at": None,
+        "postmortem_url": "",
+    }
+    return {**defaults, **row}
