@@ -49,6 +49,7 @@ NESTED_KEYS = {
     "updates": {"posted_at", "status", "body"},
     "links": {"kind", "target", "relation", "lag_days"},
     "citations": {"url", "title"},
+    "confidence": {"field", "level", "citation", "note"},
 }
 START = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 
@@ -227,8 +228,8 @@ def test_a_filtered_queryset_exports_only_its_incidents(demo):
 
 def test_queries_stay_constant_per_chunk(demo, django_assert_max_num_queries):
     make_incidents(20)  # 60 published in all: six chunks of ten
-    # One query for the page plus one per related table (6) per chunk, and a last empty page.
-    with django_assert_max_num_queries(6 * 7 + 1):
+    # One query for the page plus one per related table (7) per chunk, and a last empty page.
+    with django_assert_max_num_queries(6 * 8 + 1):
         exported = list(iter_records(chunk_size=10))
     assert len(exported) == 60
 
@@ -361,3 +362,35 @@ def test_a_filtered_queryset_streams_the_same_records_as_incident_record(demo):
     expected = expected_records(queryset)
     assert [r["id"] for r in expected] == ["rich-0", "rich-1", "rich-2", "rich-3"]
     assert list(iter_records(queryset.distinct(), chunk_size=2)) == expected
+
+
+def test_a_record_carries_each_values_confidence_with_the_url_checked_against(demo):
+    paris = next(r for r in records() if r["id"] == "gcp-euw9-2023-04-25")
+    by_field = {entry["field"]: entry for entry in paris["confidence"]}
+    assert [e["field"] for e in paris["confidence"]] == [
+        "started_at",
+        "ended_at",
+        "regions",
+        "products",
+        "root_cause",
+    ]
+    assert by_field["ended_at"]["level"] == "unverified"
+    assert by_field["ended_at"]["citation"] is None
+    assert by_field["started_at"]["level"] == "secondary"
+    assert by_field["started_at"]["citation"].startswith("https://")
+    lambda_ = next(r for r in records() if r["id"] == "aws-use1-lambda-2023-06-13")
+    assert {e["level"] for e in lambda_["confidence"]} == {"official"}
+
+
+def test_csv_flattens_the_confidence_markers_into_a_json_cell(demo):
+    out = io.StringIO(newline="")
+    write_csv(iter_records(), out)
+    by_id = {row["id"]: row for row in csv.DictReader(io.StringIO(out.getvalue(), newline=""))}
+    markers = json.loads(by_id["ali-hk-2022-12"]["confidence"])
+    assert {m["field"] for m in markers} == {
+        "started_at",
+        "ended_at",
+        "regions",
+        "products",
+        "root_cause",
+    }

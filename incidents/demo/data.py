@@ -1,4 +1,4 @@
-"""The demo data set as plain structures, from reference/seed-facts.md.
+"""The original demo data set as plain structures (corrections: docs/record/landmarks.md).
 
 Times are ISO 8601 with the offset the vendor used (Beijing time is +08:00, AWS and
 Google Cloud post Pacific time), so each value can be checked against its source as
