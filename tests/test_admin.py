@@ -19,6 +19,7 @@ from incidents.models import (
     Region,
     ReportedTime,
     ReviewState,
+    ValueSourcing,
 )
 from tests.admin_factory import at, form_data, make_incident, make_user, make_world
 
@@ -38,6 +39,7 @@ MODELS = [
     ProductImpact,
     IncidentCitation,
     ReportedTime,
+    ValueSourcing,
 ]
 
 

@@ -494,6 +494,16 @@ CITATIONS = {
         "detected abnormalities in its console and application programming interface at "
         "5.44pm, but managed to restore all services by 9.11pm",
     ),
+    "jmdgm-1112": (
+        "http://www.jmdgm.com/xingyedongtai/6239.html",
+        "雙11第二天，阿里云崩了！ (press report of the 2023-11-12 outage)",
+        "jmdgm.com",
+        None,
+        "zh-Hant",
+        False,
+        "包括淘寶、閑魚、釘釘、阿里雲盤、餓了麼、天貓精靈、菜鳥、夸克、語雀等，多個阿里系App出現無法訪問"
+        "或服務異常的情況",
+    ),
     "vonng-1112": (
         "https://blog.vonng.com/en/cloud/aliyun",
         "Outside analysis of the 2023-11-12 Alibaba Cloud outage (Vonng)",
@@ -988,6 +998,7 @@ INCIDENTS = [
             "51cto-fault-report",
             "codetd-fault-report",
             "scmp-1112",
+            "jmdgm-1112",
             "vonng-1112",
         ],
         "updates": [

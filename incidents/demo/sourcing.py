@@ -21,8 +21,8 @@ SOURCING = {
     "ali-global-2023-11-12": {
         "started_at": official("oxo-fault-report-1112", "Fault report 17:39; status page 17:44."),
         "ended_at": official("oxo-fault-report-1112", "Report 19:20; status page and SCMP 21:11."),
-        "regions": secondary("scmp-1112", "All regions: press reading of the status page."),
-        "products": official("oxo-fault-report-1112", "Apps hit: press reports."),
+        "regions": secondary("jmdgm-1112", "All regions: press reading of the status page."),
+        "products": official("oxo-fault-report-1112", "Apps hit: jmdgm.com."),
         "root_cause": official("oxo-fault-report-1112"),
     },
     "ali-db-console-2023-11-27": {

@@ -3,7 +3,43 @@
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+# Editors and Reviewers got their permissions in 0002, before this model existed; give
+# them the same rights on it as on ReportedTime (add, change, view; history view only).
+EDITOR_CODENAMES = {
+    "add_valuesourcing",
+    "change_valuesourcing",
+    "view_valuesourcing",
+    "view_historicalvaluesourcing",
+}
+
+
+def grant_to_editor_groups(apps, schema_editor) -> None:
+    for label in ("contenttypes", "auth", "incidents"):
+        app_config = apps.get_app_config(label)
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    perms = Permission.objects.filter(
+        content_type__app_label="incidents", codename__in=EDITOR_CODENAMES
+    )
+    for group in Group.objects.filter(name__in=["Editors", "Reviewers"]):
+        group.permissions.add(*perms)
+
+
+def revoke_from_editor_groups(apps, schema_editor) -> None:
+    Permission = apps.get_model("auth", "Permission")
+    perms = Permission.objects.filter(
+        content_type__app_label="incidents", codename__in=EDITOR_CODENAMES
+    )
+    for group in apps.get_model("auth", "Group").objects.filter(
+        name__in=["Editors", "Reviewers"]
+    ):
+        group.permissions.remove(*perms)
 
 
 class Migration(migrations.Migration):
@@ -52,4 +88,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('incident', 'field'), name='value_sourcing_unique'), models.CheckConstraint(condition=models.Q(('level', 'unverified'), ('citation__isnull', False), _connector='OR'), name='value_sourcing_verified_has_citation')],
             },
         ),
+        migrations.RunPython(grant_to_editor_groups, revoke_from_editor_groups),
     ]
