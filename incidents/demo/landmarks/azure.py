@@ -156,6 +156,9 @@ INCIDENTS = [
         started_at=_UTC.format("2020-09-28T21:25"),
         ended_at=_UTC.format("2020-09-29T00:23"),
         time_zone="UTC",
+        # Azure keeps post incident reviews for five years; this is a verbatim copy of the RCA.
+        postmortem_url="https://mspoweruser.com/microsoft-posts-root-cause-analysis-for-this-"
+        "weeks-microsoft-365-login-issues/",
         root_cause="A service update meant for an internal validation test ring was deployed "
         "straight to production because of a latent code defect in the Azure AD backend's "
         "Safe Deployment Process system; the same defect corrupted the deployment metadata, "
@@ -364,6 +367,8 @@ INCIDENTS = [
         started_at=_UTC.format("2024-07-30T11:45"),
         ended_at=_UTC.format("2024-07-30T19:43"),
         time_zone="UTC",
+        postmortem_url="https://isdown.app/status/workspot/incidents/304173-azure-network-"
+        "infrastructure-issues-accessing-a-subset-of-microsoft-services",
         root_cause="The trigger was a distributed denial-of-service attack, which activated "
         "Microsoft's DDoS protection; an error in the implementation of those defences "
         "amplified the impact of the attack rather than mitigating it (preliminary findings).",

@@ -303,6 +303,7 @@ INCIDENTS = [
         started_at=_UTC.format("2021-07-22T15:46"),
         ended_at=_UTC.format("2021-07-22T16:50"),
         time_zone="UTC",
+        postmortem_url="https://mailman.nanog.org/pipermail/nanog/2021-July/214358.html",
         root_cause="A load-balancing configuration directive, sent to prepare a forthcoming "
         "product, had a formatting error. The load-balancing component fell back to a "
         "minimal configuration that did not cover Enhanced TLS slots above 6145, so "

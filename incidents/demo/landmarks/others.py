@@ -249,6 +249,8 @@ INCIDENTS = [
         started_at=_CST.format("15:23"),
         ended_at=_CST.format("16:50"),
         time_zone="Asia/Shanghai",
+        # The review was published on Tencent Cloud's WeChat account; this is a verbatim copy.
+        postmortem_url="http://s-sound.net/jujiao/89621.html",
         root_cause="A new version of the Cloud API service changed the interface protocol "
         "without enough backward compatibility: data sent by old front-ends was processed "
         "wrongly and produced a bad configuration record, which spread to every region for "
