@@ -46,7 +46,7 @@ def revoke_from_editor_groups(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0006_source_kinds_from_registry'),
+        ('incidents', '0009_source_refused'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
