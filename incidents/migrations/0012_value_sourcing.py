@@ -46,7 +46,7 @@ def revoke_from_editor_groups(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0010_availability_index'),
+        ('incidents', '0011_externalref_seen_by_ingestion'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
