@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,6 +14,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from incidents.durations import attach_durations
 from incidents.filters import TimelineFilters, parse_filters
 from incidents.models import Incident, IncidentUpdate
 from incidents.timeline import filter_incidents
@@ -46,10 +47,11 @@ class IncidentFeed(Feed):
     def description(self) -> str:
         return _("Published incidents from the cloud outage tracker, newest first.")
 
-    def items(self, scope: FeedScope) -> QuerySet:
+    def items(self, scope: FeedScope) -> list[Incident]:
         updates = IncidentUpdate.objects.order_by("posted_at", "id")
         incidents = filter_incidents(scope.filters).defer(None)
-        return incidents.prefetch_related(Prefetch("updates", queryset=updates))[:FEED_ITEMS]
+        items = incidents.prefetch_related(Prefetch("updates", queryset=updates))[:FEED_ITEMS]
+        return attach_durations(list(items))
 
     def item_title(self, item: Incident) -> str:
         return f"[{item.provider.name}] {item.localized_title(get_language() or 'en')}"

@@ -128,7 +128,7 @@ class IncidentAdmin(HistoryAdmin):
         "refs__external_id",
     ]
     date_hierarchy = "started_at"
-    autocomplete_fields = ["provider", "regions", "merged_into"]
+    autocomplete_fields = ["provider", "regions", "merged_into", "duration_source"]
     prepopulated_fields = {"slug": ["title_en"]}
     fieldsets = [
         (None, {"fields": ["slug", "provider", "regions", "language", "title", "summary"]}),
@@ -141,7 +141,16 @@ class IncidentAdmin(HistoryAdmin):
         ),
         (
             "Status and times",
-            {"fields": ["status", "impact", "started_at", "ended_at", "time_zone"]},
+            {
+                "fields": [
+                    "status",
+                    "impact",
+                    "started_at",
+                    "ended_at",
+                    "time_zone",
+                    "duration_source",
+                ]
+            },
         ),
         ("Cause", {"fields": ["root_cause", "postmortem_url"]}),
         (

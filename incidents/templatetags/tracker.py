@@ -15,6 +15,7 @@ from django.utils.html import format_html, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext, pgettext_lazy
 
+from incidents.durations import incident_durations
 from incidents.models import Incident, IncidentLink, LeadershipChange
 
 register = template.Library()
@@ -81,6 +82,22 @@ def duration(value: dt.timedelta | None) -> str:
     if minutes and not days:
         parts.append(gettext("%(n)d min") % {"n": minutes})
     return " ".join(parts) or gettext("under a minute")
+
+
+@register.filter
+def headline_duration(incident: Incident) -> str:
+    """Say how long by one source, and the range where sources disagree (incidents.durations)."""
+    durations = incident_durations(incident)
+    if durations.headline is None:
+        return gettext("ongoing")
+    text = duration(durations.headline.duration)
+    if durations.disputed:
+        spread = gettext("%(shortest)s to %(longest)s, depending on the source") % {
+            "shortest": duration(durations.shortest.duration),
+            "longest": duration(durations.longest.duration),
+        }
+        text = f"{text} ({spread})"
+    return text
 
 
 @functools.cache
