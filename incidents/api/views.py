@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
@@ -14,6 +15,7 @@ from rest_framework import generics, mixins, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from incidents.export import record_schema
 from incidents.models import (
     Citation,
     CorporateEvent,
@@ -301,3 +303,11 @@ class NdjsonExportView(IncidentExportView):
 @_export_schema("csv")
 class CsvExportView(IncidentExportView):
     fmt = "csv"
+
+
+def record_schema_view(request: HttpRequest) -> JsonResponse:
+    """Serve the JSON Schema of the export record, the data dictionary of the dataset."""
+    response = JsonResponse(record_schema(), json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/schema+json"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
