@@ -42,7 +42,15 @@ class ProviderSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Provider
-        fields = ["slug", "name", "organization", "time_zone", "website", "status_page"]
+        fields = [
+            "slug",
+            "name",
+            "aliases",
+            "organization",
+            "time_zone",
+            "website",
+            "status_page",
+        ]
 
 
 class ProductSerializer(serializers.ModelSerializer):
@@ -56,6 +64,7 @@ class ProductSerializer(serializers.ModelSerializer):
             "slug",
             "name",
             "name_native",
+            "aliases",
             "kind",
             "owner",
             "provider",

@@ -137,6 +137,7 @@ def test_it_serves_products_with_their_dependencies(anon, catalog):
         "slug": "ecs",
         "name": "ECS",
         "name_native": "",
+        "aliases": "",
         "kind": "cloud_service",
         "owner": "alibaba-cloud-intelligence",
         "provider": "alibaba-cloud",
