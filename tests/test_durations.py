@@ -7,9 +7,9 @@ import pytest
 from django.core.cache import cache
 
 from incidents.demo.load import load
-from incidents.durations import Reported, durations_of
-from incidents.export import iter_records
 from incidents.models import Citation, Incident
+from incidents.record.builder import iter_records
+from incidents.record.durations import Reported, durations_of
 
 AK = "ali-global-2023-11-12"
 T = dt.datetime(2023, 11, 12, 9, 39, tzinfo=dt.UTC)

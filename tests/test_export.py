@@ -11,16 +11,6 @@ from django.core.management import CommandError, call_command
 from django.db.models import Exists, OuterRef
 
 from incidents.demo.load import load
-from incidents.export import (
-    WRITERS,
-    incident_record,
-    iter_records,
-    public_incidents,
-    record_schema,
-    write_csv,
-    write_json,
-    write_ndjson,
-)
 from incidents.models import (
     Citation,
     CorporateEvent,
@@ -38,6 +28,16 @@ from incidents.models import (
     Region,
     ReviewState,
     Source,
+)
+from incidents.record.builder import (
+    WRITERS,
+    incident_record,
+    iter_records,
+    public_incidents,
+    record_schema,
+    write_csv,
+    write_json,
+    write_ndjson,
 )
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from jsonschema import ValidationError
 
 from incidents.demo.load import load
-from incidents.export import iter_records, record_schema
 from incidents.models import Confidence, Impact, Incident, ReportedTime, Status
+from incidents.record.builder import iter_records, record_schema
 from tests.record_schema import SCHEMA, errors_of, validate_record
 
 pytestmark = pytest.mark.django_db

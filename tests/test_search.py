@@ -8,7 +8,7 @@ from django.core.cache import cache
 
 from incidents.demo.load import load
 from incidents.models import Incident
-from incidents.search import terms_of
+from incidents.record.search import terms_of
 
 pytestmark = pytest.mark.django_db
 

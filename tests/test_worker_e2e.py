@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from incidents import tasks
-from incidents.export import iter_records
+from incidents.ingest import tasks
 from incidents.models import Provider, Source
+from incidents.record.builder import iter_records
 from tests.ingest_payloads import START, incident, payload
 from tracker.celery import app
 
@@ -25,7 +25,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 CELERY = BASE_DIR / ".venv" / "bin" / "celery"
 PATH = "/api/v2/incidents.json"
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def database_url() -> str:

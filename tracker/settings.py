@@ -60,7 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "incidents.middleware.ReaderPreferencesMiddleware",
+    "incidents.site.middleware.ReaderPreferencesMiddleware",
+    "incidents.api.middleware.ApiVersionMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -78,6 +79,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The readers' tags live with the site surface, not at the app's top level.
+            "libraries": {"tracker": "incidents.site.templatetags.tracker"},
         },
     },
 ]
@@ -229,7 +232,7 @@ SPECTACULAR_SETTINGS = {
         "ProductKindEnum": "incidents.models.ProductKind",
         "RegionKindEnum": "incidents.models.RegionKind",
         "CorporateEventKindEnum": "incidents.models.CorporateEventKind",
-        "SourceKindEnum": "incidents.models.sources.SOURCE_KINDS",
+        "SourceKindEnum": "incidents.ingest.parsers.source_kinds",
         "LinkKindEnum": "incidents.api.serializers.LINK_KINDS",
     },
 }

@@ -23,7 +23,7 @@ from incidents.models import (
     ReviewState,
     Status,
 )
-from incidents.search import ranked, search_incidents
+from incidents.record.search import ranked, search_incidents
 
 
 @extend_schema_field(OpenApiTypes.STR)

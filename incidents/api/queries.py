@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from rest_framework.request import Request
 
-from incidents.export import public_incidents
 from incidents.models import Incident
+from incidents.record.builder import public_incidents
 
 from .permissions import can_see_unpublished
 
@@ -25,7 +25,7 @@ def listed_incidents(request: Request) -> QuerySet[Incident]:
         base = all_incidents()
     else:
         base = public_incidents()
-    # incidents.export builds the records' lists from value queries: prefetched objects
+    # incidents.record.builder builds the records' lists from value queries: prefetched objects
     # would go unread.
     return base.prefetch_related(None)
 

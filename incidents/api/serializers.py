@@ -1,4 +1,4 @@
-"""Serializers with explicit fields; the incident list item is incidents.export's record."""
+"""Serializers with explicit fields; the incident list item is incidents.record.builder's record."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from incidents.export import incident_record, records_of
 from incidents.models import (
     Citation,
     CorporateEvent,
@@ -29,6 +28,7 @@ from incidents.models import (
     Source,
     Status,
 )
+from incidents.record.builder import incident_record, records_of
 
 
 class CitationSerializer(serializers.ModelSerializer):
@@ -164,8 +164,8 @@ class SourceSerializer(serializers.ModelSerializer):
         return source_health(source)
 
 
-# --- Incidents: the list item is incidents.export's record, described field by field; the
-# JSON Schema docs/record.schema.json says the same (a test holds the two together).
+# --- Incidents: the list item is incidents.record.builder's record, described field by field;
+# the JSON Schema docs/record.schema.json says the same (a test holds the two together).
 
 
 LINK_KINDS = [("leadership_change", "Leadership change"), ("corporate_event", "Corporate event")]
@@ -245,7 +245,7 @@ class RecordListSerializer(serializers.ListSerializer):
 
 
 class IncidentRecordSerializer(serializers.Serializer):
-    """The export record of DESIGN.md; values come from incidents.export's builder."""
+    """The export record of DESIGN.md; values come from incidents.record.builder."""
 
     id = serializers.SlugField(help_text="Stable public id.")
     title = serializers.CharField(help_text="As the vendor wrote it, in `language`.")

@@ -15,7 +15,6 @@ from rest_framework import generics, mixins, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from incidents.export import record_schema
 from incidents.models import (
     Citation,
     CorporateEvent,
@@ -30,10 +29,11 @@ from incidents.models import (
     Region,
     Source,
 )
+from incidents.record.builder import record_schema
 
 from . import serializers, writes
 from .conditional import ConditionalMixin, conditional, make_etag
-from .export import FORMATS, export_response, export_stats
+from .downloads import FORMATS, export_response, export_stats
 from .filters import IncidentFilter, StrictOrderingFilter
 from .pagination import Pagination
 from .permissions import ModelPermissionsOrReadOnly, can_publish

@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 
-from incidents.export import incident_record, public_incidents
 from incidents.models import (
     Citation,
     CorporateEvent,
@@ -13,6 +12,7 @@ from incidents.models import (
     Person,
     ReviewState,
 )
+from incidents.record.builder import incident_record, public_incidents
 from tests.record_schema import validate_record
 
 from .conftest import T0

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from incidents.parsers import ParsedUpdate, ParseError, get_parser
-from incidents.parsers.common import parse_xml
-from incidents.parsers.feed import FeedParser
+from incidents.ingest.parsers import ParsedUpdate, ParseError, get_parser
+from incidents.ingest.parsers.common import parse_xml
+from incidents.ingest.parsers.feed import FeedParser
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "feed"
 
@@ -94,9 +94,9 @@ def test_it_reads_an_empty_channel_as_no_incidents():
 
 def test_it_recovers_what_it_can_from_a_malformed_feed():
     with pytest.raises(ParseError, match="not well-formed"):
-        parse_xml((FIXTURES / "malformed_recoverable.rss").read_bytes())
+        parse_xml((FIXTURES / "recoverable_broken_markup.rss").read_bytes())
 
-    [incident] = parse("malformed_recoverable.rss")
+    [incident] = parse("recoverable_broken_markup.rss")
 
     assert incident.external_id == "acme-incident-8812"
     assert incident.title == "DNS resolution failures in AMS & FRA"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from incidents.parsers import ParsedImpact, ParsedUpdate, ParseError, get_parser
-from incidents.parsers.statuspage import StatuspageParser
+from incidents.ingest.parsers import ParsedImpact, ParsedUpdate, ParseError, get_parser
+from incidents.ingest.parsers.statuspage import StatuspageParser
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "statuspage"
 
@@ -236,7 +236,7 @@ def test_it_reads_incidents_and_maintenances_from_a_summary():
 
 
 def test_it_reads_incidentio_compat_nulls_as_no_incidents():
-    assert parse("compat_summary_nulls.json") == []
+    assert parse("compat_summary_nulls_quiet.json") == []
 
 
 def test_it_reads_incidentio_compat_incidents_without_shortlinks_or_update_ids():

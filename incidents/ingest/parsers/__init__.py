@@ -1,0 +1,54 @@
+"""The parser registry: kind -> parser class. Source.kind's choices come from here."""
+
+from .aliyun import AliyunParser
+from .aws_health import AwsHealthParser
+from .aws_rss import AwsRssParser
+from .azure_rss import AzureRssParser
+from .base import ParsedImpact, ParsedIncident, ParsedUpdate, ParseError, Parser
+from .feed import FeedParser
+from .gcp import GcpParser
+from .incidentio import IncidentioParser
+from .slack import SlackParser
+from .statuspage import StatuspageParser
+from .statuspage_feed import StatuspageFeedParser
+
+PARSERS: dict[str, type[Parser]] = {
+    parser.kind: parser
+    for parser in (
+        StatuspageParser,
+        StatuspageFeedParser,
+        GcpParser,
+        AwsRssParser,
+        AwsHealthParser,
+        AzureRssParser,
+        SlackParser,
+        IncidentioParser,
+        AliyunParser,
+        FeedParser,
+    )
+}
+
+
+def source_kinds() -> list[tuple[str, str]]:
+    """Return (kind, label) for every registered parser: the choices of Source.kind."""
+    return [(kind, parser.label) for kind, parser in PARSERS.items()]
+
+
+def get_parser(kind: str) -> Parser:
+    """Return a parser for `kind`, or raise ParseError for an unknown kind."""
+    try:
+        return PARSERS[kind]()
+    except KeyError:
+        raise ParseError(f"unknown source kind {kind!r}; known: {', '.join(PARSERS)}") from None
+
+
+__all__ = [
+    "PARSERS",
+    "ParseError",
+    "ParsedImpact",
+    "ParsedIncident",
+    "ParsedUpdate",
+    "Parser",
+    "get_parser",
+    "source_kinds",
+]

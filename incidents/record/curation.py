@@ -1,0 +1,118 @@
+"""Editors' workflows that span several models: merging duplicate incidents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from incidents.models import (
+    ExternalRef,
+    Incident,
+    IncidentCitation,
+    IncidentLink,
+    IncidentUpdate,
+    ProductImpact,
+    ReportedTime,
+)
+
+
+def validate_group(incidents: Iterable[Incident]) -> None:
+    """Raise ValidationError unless `incidents` could be merged into one of them."""
+    incidents = list(incidents)
+    if len({incident.pk for incident in incidents}) < 2:
+        raise ValidationError("Select at least two incidents to merge.")
+    if len({incident.provider_id for incident in incidents}) > 1:
+        raise ValidationError(
+            "Incidents from different providers cannot be merged: "
+            "a duplicate is the same provider's incident reported twice."
+        )
+
+
+def validate_merge(survivor: Incident, duplicates: Iterable[Incident]) -> None:
+    """Raise ValidationError unless `duplicates` may be merged into `survivor`."""
+    duplicates = list(duplicates)
+    if any(duplicate.pk == survivor.pk for duplicate in duplicates):
+        raise ValidationError("An incident cannot be merged into itself.")
+    if survivor.merged_into_id:
+        raise ValidationError(
+            f"“{survivor}” is itself merged into another incident; merge into that one."
+        )
+    validate_group([survivor, *duplicates])
+
+
+@transaction.atomic
+def merge_incidents(survivor: Incident, duplicates: Iterable[Incident]) -> Incident:
+    """Move everything from `duplicates` onto `survivor` and mark them merged into it."""
+    duplicates = list(duplicates)
+    validate_merge(survivor, duplicates)
+    reason = f"Merged into {survivor.slug}"[:100]
+    for duplicate in duplicates:
+        _move_children(duplicate, survivor, reason)
+        _merge_impacts(duplicate, survivor, reason)
+        survivor.regions.add(*duplicate.regions.all())
+        for incident in [duplicate, *Incident.objects.filter(merged_into=duplicate)]:
+            incident.merged_into = survivor
+            _save(incident, reason, ["merged_into", "updated_at"])
+    return survivor
+
+
+# Rows that cannot move because the survivor already has their twin stay on the duplicate:
+# nothing is deleted, and the duplicate keeps pointing at the survivor.
+_UNIQUE_ON: list[tuple[type[models.Model], tuple[str, ...]]] = [
+    (IncidentUpdate, ("external_id",)),
+    (ExternalRef, ()),
+    (IncidentLink, ("leadership_change_id", "corporate_event_id")),
+    (IncidentCitation, ("citation_id",)),
+    (ReportedTime, ("field", "citation_id")),
+]
+
+
+def _move_children(duplicate: Incident, survivor: Incident, reason: str) -> None:
+    for model, key_fields in _UNIQUE_ON:
+        taken = {_key(row, key_fields) for row in model.objects.filter(incident=survivor)}
+        for row in model.objects.filter(incident=duplicate):
+            if key_fields and _key(row, key_fields) in taken and _key_is_set(row, key_fields):
+                continue
+            row.incident = survivor
+            _save(row, reason, ["incident"])
+
+
+def _key(row: models.Model, fields: tuple[str, ...]) -> tuple:
+    return tuple(getattr(row, name) for name in fields)
+
+
+def _key_is_set(row: models.Model, fields: tuple[str, ...]) -> bool:
+    # An update without an external id is never unique, so it always moves.
+    return any(getattr(row, name) not in (None, "") for name in fields)
+
+
+def _merge_impacts(duplicate: Incident, survivor: Incident, reason: str) -> None:
+    kept = {row.product_id: row for row in survivor.impacts.select_related("incident")}
+    for row in duplicate.impacts.select_related("incident"):
+        twin = kept.get(row.product_id)
+        if twin is None:
+            row.incident = survivor
+            _save(row, reason, ["incident"])
+        elif _widen(twin, row):
+            _save(twin, reason, ["started_at", "ended_at"])
+
+
+def _widen(kept: ProductImpact, other: ProductImpact) -> bool:
+    """Stretch `kept`'s window to cover `other`'s; return whether it changed."""
+    start = min(kept.effective_start, other.effective_start)
+    ends = [kept.effective_end, other.effective_end]
+    end = None if None in ends else max(ends)
+    changed = False
+    if start != kept.effective_start:
+        kept.started_at, changed = start, True
+    if end != kept.effective_end:
+        kept.ended_at, changed = end, True
+    return changed
+
+
+def _save(row: models.Model, reason: str, fields: list[str]) -> None:
+    # Saved one by one through the ORM so django-simple-history records every move.
+    row._change_reason = reason
+    row.save(update_fields=fields)

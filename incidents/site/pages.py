@@ -1,0 +1,209 @@
+"""Assemble the cacheable main part of each public page (everything but the header)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import (
+    Count,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import TruncQuarter
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from incidents.models import (
+    CorporateEvent,
+    Impact,
+    Incident,
+    LeadershipChange,
+    Person,
+    Product,
+    Provider,
+)
+from incidents.record import tenures
+from incidents.site import charts, detail
+from incidents.site.filters import ENTRY_KINDS, IMPACT_CHOICES
+from incidents.site.timeline import (
+    LIST_DEFERRED,
+    PAGE_SIZE,
+    ancestors,
+    attach_tags,
+    public_incidents,
+)
+
+STRIP_LIMIT = 300
+
+
+def filter_choices() -> dict:
+    """Return the options the filter form offers (providers are few; products are typed)."""
+    return {
+        "providers": Provider.objects.only("slug", "name"),
+        "impact_choices": IMPACT_CHOICES,
+        "entry_kinds": ENTRY_KINDS,
+    }
+
+
+def _fragment(request: HttpRequest, template: str, title: str, context: dict) -> dict:
+    html = render_to_string(template, context, request=request)
+    return {"title": title, "main": html}
+
+
+def incident_fragment(request: HttpRequest, slug: str) -> dict:
+    """Build the incident page, or raise Http404 for anything not public."""
+    incident = detail.incident_for_page(slug)
+    impacts = list(incident.impacts.all())
+    context = {
+        "incident": incident,
+        "impacts": impacts,
+        "dependents": detail.blast_radius([i.product_id for i in impacts]),
+        "disagreements": detail.disagreements(incident),
+        "original_language": incident.language,
+    }
+    title = incident.localized_title(get_language() or "en")
+    return _fragment(request, "incidents/_incident.html", title, context)
+
+
+def merged_survivor(slug: str) -> Incident | None:
+    """Return the public incident a duplicate was merged into, if any."""
+    duplicate = Incident.objects.filter(slug=slug, merged_into__isnull=False).first()
+    if duplicate is None:
+        return None
+    survivor = duplicate.merged_into
+    while survivor.merged_into_id is not None:
+        survivor = survivor.merged_into
+    return survivor if survivor.is_public else None
+
+
+def provider_fragment(request: HttpRequest, slug: str) -> dict:
+    """Build a provider's page: yearly counts and downtime, charts, recent incidents."""
+    provider = get_object_or_404(Provider.objects.select_related("organization__parent"), slug=slug)
+    incidents = Incident.objects.published().filter(provider=provider)
+    rows = list(incidents.values_list("started_at", "ended_at", "impact", "slug", "title"))
+    context = {
+        "provider": provider,
+        "years": detail.provider_years(incidents),
+        "quarters": charts.stacked_quarters(
+            _quarter_counts(incidents, provider.name), _("Incidents per quarter")
+        ),
+        "durations": charts.duration_histogram(
+            _buckets(rows), _("How long %(name)s outages lasted") % {"name": provider.name}
+        ),
+        "strip": charts.strip(_strip_marks(provider, rows), _("Outages and company events")),
+        "recent": attach_tags(
+            list(public_incidents().defer(*LIST_DEFERRED).filter(provider=provider)[:20])
+        ),
+    }
+    return _fragment(request, "incidents/_provider.html", provider.name, context)
+
+
+def _quarter_counts(incidents: QuerySet, name: str | None = None) -> dict:
+    grouped = (
+        incidents.annotate(quarter=TruncQuarter("started_at"))
+        .values("quarter", "provider__name")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(row["quarter"].date(), name or row["provider__name"]): row["n"] for row in grouped}
+
+
+def _buckets(rows: list[tuple]) -> list[int]:
+    counts = [0] * len(charts.DURATION_BUCKETS)
+    for started, ended, *_rest in rows:
+        if ended:
+            counts[charts.bucket_of(ended - started)] += 1
+    return counts
+
+
+def _strip_marks(provider: Provider, rows: list[tuple]) -> list[charts.Mark]:
+    serious = [r for r in rows if r[2] in (Impact.MAJOR, Impact.CRITICAL)]
+    serious.sort(key=lambda r: r[0], reverse=True)
+    marks = [
+        charts.Mark(r[0].date(), "incident", f"impact-{r[2]}", f"{r[0]:%Y-%m-%d} {r[4]}")
+        for r in serious[:STRIP_LIMIT]
+    ]
+    if provider.organization is None or not marks:
+        return marks
+    orgs = ancestors(provider.organization)
+    first = min(m.when for m in marks)
+    for change in LeadershipChange.objects.filter(
+        organization__in=orgs, announced_on__gte=first
+    ).select_related("person"):
+        marks.append(charts.Mark(change.announced_on, "leadership", "mark-leadership", str(change)))
+    for event in CorporateEvent.objects.filter(organization__in=orgs, occurred_on__gte=first):
+        marks.append(charts.Mark(event.occurred_on, "event", "mark-event", str(event)))
+    return marks
+
+
+def product_fragment(request: HttpRequest, slug: str, number: int) -> dict:
+    """Build a product's page: its incidents and those of what it depends on."""
+    product = get_object_or_404(Product.objects.select_related("owner", "provider"), slug=slug)
+    upstream = tenures.dependency_ids(product.pk)
+    ids = [product.pk, *upstream]
+    incidents = (
+        public_incidents().defer(*LIST_DEFERRED).filter(Q(impacts__product__in=ids)).distinct()
+    )
+    start = (number - 1) * PAGE_SIZE
+    rows = list(incidents[start : start + PAGE_SIZE + 1])
+    if number > 1 and not rows:
+        raise Http404(_("This page is past the end of the list."))
+    context = {
+        "product": product,
+        "depends_on": Product.objects.filter(pk__in=upstream).only("slug", "name", "name_native"),
+        "dependents": detail.blast_radius([product.pk]),
+        "incidents": attach_tags(rows[:PAGE_SIZE]),
+        "upstream_ids": set(upstream),
+        "has_next": len(rows) > PAGE_SIZE,
+        "number": number,
+    }
+    return _fragment(request, "incidents/_product.html", product.name, context)
+
+
+def person_fragment(request: HttpRequest, slug: str) -> dict:
+    """Build a person's page: each tenure with the incidents during it."""
+    person = get_object_or_404(Person, slug=slug)
+    context = {"person": person, "tenures": tenures.tenures_of(person)}
+    return _fragment(request, "incidents/_person.html", person.name, context)
+
+
+def charts_fragment(request: HttpRequest) -> dict:
+    """Build the charts page: incidents per quarter per provider, and outage durations."""
+    incidents = Incident.objects.published()
+    buckets = _duration_buckets(incidents)
+    context = {
+        "quarters": charts.stacked_quarters(
+            _quarter_counts(incidents), _("Incidents per quarter per provider")
+        ),
+        "durations": charts.duration_histogram(buckets, _("How long outages lasted")),
+        "buckets": zip([b[1] for b in charts.DURATION_BUCKETS], buckets, strict=True),
+    }
+    return _fragment(request, "incidents/_charts.html", _("Charts"), context)
+
+
+def _duration_buckets(incidents: QuerySet) -> list[int]:
+    # Conditional counts in one query: the table may hold 100,000 incidents.
+    ended = incidents.filter(ended_at__isnull=False)
+    aggregates, lower = {}, dt.timedelta(0)
+    for i, (limit, _name) in enumerate(charts.DURATION_BUCKETS):
+        span = Q(ended_at__gte=_plus("started_at", lower))
+        if limit is not None:
+            span &= Q(ended_at__lt=_plus("started_at", limit))
+            lower = limit
+        aggregates[f"b{i}"] = Count("id", filter=span)
+    result = ended.aggregate(**aggregates)
+    return [result[f"b{i}"] for i in range(len(charts.DURATION_BUCKETS))]
+
+
+def _plus(field: str, delta: dt.timedelta) -> ExpressionWrapper:
+    return ExpressionWrapper(
+        F(field) + Value(delta, output_field=DurationField()), output_field=DateTimeField()
+    )

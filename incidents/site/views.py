@@ -1,0 +1,150 @@
+"""Public pages: thin function views over the timeline, detail and page-cache modules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import connection
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from incidents.site import pages
+from incidents.site.filters import parse_filters
+from incidents.site.middleware import TIME_ZONE_COOKIE, known_zones
+from incidents.site.pagecache import cached_page, csrf_placeholder
+from incidents.site.timeline import build_page
+
+ONE_YEAR = 365 * 24 * 3600
+TIME_ZONE_CHOICES = (
+    "UTC",
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Asia/Taipei",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Asia/Kolkata",
+    "Europe/London",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "Australia/Sydney",
+)
+
+
+def reader_zone_choices() -> list[str]:
+    """Return the zones the switcher offers, with the reader's own first if it is unusual."""
+    current = timezone.get_current_timezone_name()
+    return (
+        list(TIME_ZONE_CHOICES) if current in TIME_ZONE_CHOICES else [current, *TIME_ZONE_CHOICES]
+    )
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Answer 200 when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as exc:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": str(exc)}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def page_number(request: HttpRequest) -> int:
+    """Return the requested page number; anything but a positive integer is a 404."""
+    raw = request.GET.get("page", "1")
+    if not raw.isdigit() or int(raw) < 1 or int(raw) > 10_000:
+        raise Http404(_("There is no such page."))
+    return int(raw)
+
+
+def _page(request: HttpRequest, name: str, build: Callable[[], dict]) -> HttpResponse:
+    def render_page() -> tuple[int, str]:
+        fragment = build()
+        context = {
+            "title": fragment["title"],
+            # Built by render_to_string from our own templates: autoescaped already.
+            "main": mark_safe(fragment["main"]),  # noqa: S308
+            "time_zones": reader_zone_choices(),
+            "csrf_token": csrf_placeholder(),
+        }
+        html = render_to_string("incidents/page.html", context, request=request)
+        return fragment.get("status", 200), html
+
+    return cached_page(request, name, render_page)
+
+
+def timeline(request: HttpRequest) -> HttpResponse:
+    """Show incidents, leadership changes and corporate events, newest first, filtered."""
+    number = page_number(request)
+
+    def build() -> dict:
+        filters, form = parse_filters(request.GET)
+        page = build_page(filters, number)
+        if page.is_empty and number > 1:
+            raise Http404(_("This page is past the end of the timeline."))
+        context = {"form": form, "filters": filters, "page": page, **pages.filter_choices()}
+        html = render_to_string("incidents/_timeline.html", context, request=request)
+        status = 400 if form.errors else 200
+        return {"title": _("Cloud outage timeline"), "main": html, "status": status}
+
+    return _page(request, "timeline", build)
+
+
+def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show one published incident with its timeline, impact, sources and what followed."""
+    try:
+        return _page(request, "incident", lambda: pages.incident_fragment(request, slug))
+    except Http404:
+        survivor = pages.merged_survivor(slug)
+        if survivor is None:
+            raise
+        return HttpResponseRedirect(survivor.get_absolute_url())
+
+
+def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show a provider's history: counts and downtime per year, charts, recent incidents."""
+    return _page(request, "provider", lambda: pages.provider_fragment(request, slug))
+
+
+def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show a product's incidents, including those of the products it depends on."""
+    number = page_number(request)
+    return _page(request, "product", lambda: pages.product_fragment(request, slug, number))
+
+
+def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show a person's tenures with the incidents that happened during each."""
+    return _page(request, "person", lambda: pages.person_fragment(request, slug))
+
+
+def charts(request: HttpRequest) -> HttpResponse:
+    """Show incidents per quarter per provider and how long outages last."""
+    return _page(request, "charts", lambda: pages.charts_fragment(request))
+
+
+@require_POST
+def set_time_zone(request: HttpRequest) -> HttpResponse:
+    """Remember the reader's display time zone in a cookie and go back where they were."""
+    zone = request.POST.get("tz", "UTC")
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if zone in known_zones():
+        response.set_cookie(TIME_ZONE_COOKIE, zone, max_age=ONE_YEAR, samesite="Lax")
+    return response
