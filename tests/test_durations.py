@@ -48,7 +48,7 @@ def test_the_headline_never_takes_its_start_and_end_from_different_sources():
     assert result.headline.url == "https://s2.test/"  # the official source by default
     assert (result.headline.started_at, result.headline.ended_at) == (at(5), at(212))
     assert result.seconds == 207 * 60 != 212 * 60
-    assert (result.shortest.seconds, result.longest.seconds) == (101 * 60, 207 * 60)
+    assert [window.seconds for window in result.spread] == [101 * 60, 207 * 60]
 
 
 def test_an_editors_choice_of_source_wins_over_the_official_default():
@@ -64,7 +64,7 @@ def test_an_undisputed_bound_is_shared_and_a_half_window_is_left_out():
     # Two ends disputed, the start not: each end pairs with the one start.
     values = [reported("ended_at", 834, 1, official=True), reported("ended_at", 934, 2)]
     result = durations_of(at(0), at(834), values)
-    assert (result.shortest.seconds, result.longest.seconds) == (834 * 60, 934 * 60)
+    assert [window.seconds for window in result.spread] == [834 * 60, 934 * 60]
     # Both bounds disputed: a source that gives only a start has no window of its own.
     values = [
         reported("started_at", 0, 1),

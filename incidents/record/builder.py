@@ -258,9 +258,10 @@ def _add_durations(record: dict[str, Any], durations: Durations) -> None:
         "ended_at": iso_utc(window.ended_at),
         "citation": window.url,
     }
-    record["duration_range"] = durations.shortest and {
-        "min_seconds": durations.shortest.seconds,
-        "max_seconds": durations.longest.seconds,
+    spread = durations.spread
+    record["duration_range"] = spread and {
+        "min_seconds": spread[0].seconds,
+        "max_seconds": spread[1].seconds,
     }
 
 

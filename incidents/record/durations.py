@@ -58,8 +58,7 @@ class Durations:
     """The headline window (None while the end is unknown) and the range across sources."""
 
     headline: Window | None
-    shortest: Window | None = None
-    longest: Window | None = None
+    spread: tuple[Window, Window] | None = None  # the shortest and the longest window
 
     @property
     def seconds(self) -> int | None:
@@ -67,7 +66,7 @@ class Durations:
 
     @property
     def disputed(self) -> bool:
-        return self.shortest is not None
+        return self.spread is not None
 
 
 def durations_of(
@@ -86,7 +85,7 @@ def durations_of(
     longest = max(windows, key=lambda w: w.duration)
     if shortest.duration == longest.duration:
         return Durations(headline)
-    return Durations(headline, shortest, longest)
+    return Durations(headline, (shortest, longest))
 
 
 def source_windows(
@@ -107,7 +106,7 @@ def source_windows(
         end_at = end.value if end else (None if END in disputed else ended_at)
         if start_at is None or end_at is None or end_at < start_at:
             continue
-        first = start or end
+        first = next(iter(values.values()))
         windows.append(Window(start_at, end_at, citation_id, first.url, first.official))
     return windows
 
@@ -132,7 +131,8 @@ def reported_of(rows: Iterable[ReportedTime]) -> list[Reported]:
 
 def incident_durations(incident: Incident) -> Durations:
     """Return an incident's durations, from `attach_durations` or its reported times."""
-    cached = getattr(incident, "_durations", None)
+    # Kept on the instance as attach_tags() keeps its tags: computed once per page.
+    cached = incident.__dict__.get("_durations")
     if cached is not None:
         return cached
     rows = incident.reported_times.all()
@@ -141,7 +141,7 @@ def incident_durations(incident: Incident) -> Durations:
     result = durations_of(
         incident.started_at, incident.ended_at, reported_of(rows), incident.duration_source_id
     )
-    incident._durations = result
+    incident.__dict__["_durations"] = result
     return result
 
 
@@ -154,7 +154,7 @@ def attach_durations(incidents: list[Incident]) -> list[Incident]:
     ):
         reported[incident_id].append(value)
     for pk, incident in by_id.items():
-        incident._durations = durations_of(
+        incident.__dict__["_durations"] = durations_of(
             incident.started_at, incident.ended_at, reported[pk], incident.duration_source_id
         )
     return incidents
@@ -171,8 +171,8 @@ def reported_by_incident(rows: QuerySet[ReportedTime]) -> Iterable[tuple[int, Re
         "citation__official",
         "note",
     )
-    for incident_id, *values_of_one in values:
-        yield incident_id, Reported(*values_of_one)
+    for incident_id, field, value, citation_id, url, official, note in values:
+        yield incident_id, Reported(field, value, citation_id, url, official, note)
 
 
 def _prefetched(incident: Incident, name: str) -> bool:

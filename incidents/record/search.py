@@ -87,8 +87,8 @@ def _in_texts(term: str) -> Q:
         # Two id subqueries, not "document matches OR id in (...)": with the OR in place the
         # planner cannot use the incident index and computes every row's document.
         in_incidents = Incident.objects.filter(_matches(INCIDENT_DOCUMENT, term)).values("pk")
-        in_updates = IncidentUpdate.objects.filter(_matches(UPDATE_DOCUMENT, term))
-        found = Q(pk__in=in_incidents) | Q(pk__in=in_updates.values("incident_id"))
+        updates = IncidentUpdate.objects.filter(_matches(UPDATE_DOCUMENT, term))
+        found = Q(pk__in=in_incidents) | Q(pk__in=updates.values("incident_id"))
         # A stop word ("the", "of") has no lexeme to match: it must not veto the other terms.
         return found | Q(_stop_word(term))
     match = Q()
@@ -102,7 +102,7 @@ def _in_names(term: str) -> Q:
     providers = Provider.objects.filter(_any_contains(PROVIDER_FIELDS, term)).values("pk")
     products = Product.objects.filter(_any_contains(PRODUCT_FIELDS, term)).values("pk")
     touched = ProductImpact.objects.filter(incident=OuterRef("pk"), product__in=products)
-    return Q(provider__in=providers) | Exists(touched)
+    return Q(provider__in=providers) | Q(Exists(touched))
 
 
 def _any_contains(fields: tuple[str, ...], term: str) -> Q:

@@ -91,10 +91,11 @@ def headline_duration(incident: Incident) -> str:
     if durations.headline is None:
         return gettext("ongoing")
     text = duration(durations.headline.duration)
-    if durations.disputed:
+    if durations.spread:
+        shortest, longest = durations.spread
         spread = gettext("%(shortest)s to %(longest)s, depending on the source") % {
-            "shortest": duration(durations.shortest.duration),
-            "longest": duration(durations.longest.duration),
+            "shortest": duration(shortest.duration),
+            "longest": duration(longest.duration),
         }
         text = f"{text} ({spread})"
     return text
