@@ -29,16 +29,8 @@ from incidents.models import (
     ReviewState,
     Source,
 )
-from incidents.record.builder import (
-    WRITERS,
-    incident_record,
-    iter_records,
-    public_incidents,
-    record_schema,
-    write_csv,
-    write_json,
-    write_ndjson,
-)
+from incidents.record.builder import incident_record, iter_records, public_incidents, record_schema
+from incidents.record.formats import WRITERS, write_csv, write_json, write_ndjson
 
 pytestmark = pytest.mark.django_db
 
