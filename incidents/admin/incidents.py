@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
@@ -21,6 +22,10 @@ from ..models import (
 )
 from .catalog import HistoryAdmin
 from .forms import IncidentAdminForm, IncidentLinkForm, ProductImpactFormSet
+from .vendor_zone import VENDOR_ZONE_FIELDS, ChildZoneMixin, VendorZoneMixin, incident_zone
+
+# Date and time inputs read and shown in the incident's vendor zone, labelled, UTC beside.
+ZONED_FIELDS = {**HistoryAdmin.formfield_overrides, **VENDOR_ZONE_FIELDS}
 
 PUBLISH = "incidents.publish_incident"
 MERGE = "incidents.merge_incident"
@@ -28,12 +33,14 @@ INCIDENT_FIELDS = {field.name for field in Incident._meta.concrete_fields}
 
 
 class IncidentUpdateInline(admin.StackedInline):
+    formfield_overrides = ZONED_FIELDS
     model = IncidentUpdate
     extra = 0
     fields = [("posted_at", "status", "language", "external_id"), "body"]
 
 
 class ProductImpactInline(admin.TabularInline):
+    formfield_overrides = ZONED_FIELDS
     model = ProductImpact
     formset = ProductImpactFormSet
     extra = 0
@@ -63,6 +70,7 @@ class IncidentCitationInline(admin.TabularInline):
 
 
 class ReportedTimeInline(admin.TabularInline):
+    formfield_overrides = ZONED_FIELDS
     model = ReportedTime
     extra = 0
     fields = ["field", "value", "citation", "note"]
@@ -104,8 +112,9 @@ class MergedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Incident)
-class IncidentAdmin(HistoryAdmin):
+class IncidentAdmin(VendorZoneMixin, HistoryAdmin):
     form = IncidentAdminForm
+    formfield_overrides = ZONED_FIELDS
     list_display = [
         "__str__",
         "provider",
@@ -143,14 +152,16 @@ class IncidentAdmin(HistoryAdmin):
         (
             "Status and times",
             {
+                "description": "Times are entered and shown in the vendor's zone (the time "
+                "zone field); the UTC value is shown beside each.",
                 "fields": [
                     "status",
                     "impact",
+                    "time_zone",
                     "started_at",
                     "ended_at",
-                    "time_zone",
                     "duration_source",
-                ]
+                ],
             },
         ),
         ("Cause", {"fields": ["root_cause", "postmortem_url"]}),
@@ -177,6 +188,9 @@ class IncidentAdmin(HistoryAdmin):
     ]
     actions = ["publish_selected", "hide_selected", "merge_selected"]
 
+    def vendor_zone(self, request: HttpRequest, obj: Incident | None) -> str:
+        return incident_zone(request, obj)
+
     def get_readonly_fields(self, request: HttpRequest, obj: Incident | None = None) -> list[str]:
         fields = ["edited_fields", "created_at", "updated_at"]
         # Without these permissions the fields are shown, never taken from the POST.
@@ -185,6 +199,27 @@ class IncidentAdmin(HistoryAdmin):
         if not request.user.has_perm(MERGE):
             fields.append("merged_into")
         return fields
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.history_version = version_id  # type: ignore[attr-defined]  # read by get_form
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request: HttpRequest, obj: Incident | None = None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        version = getattr(request, "history_version", None)
+        if version is None:
+            return form
+        # simple-history rebuilds a version's fields but not its many-to-many: without this the
+        # restore form offers today's regions and a restore quietly keeps them.
+        snapshots = apps.get_model("incidents", "HistoricalIncident_regions").objects
+        regions = list(snapshots.filter(history_id=version).values_list("region_id", flat=True))
+
+        class VersionForm(form):  # type: ignore[valid-type,misc]
+            def __init__(self, *args, **kwargs) -> None:
+                super().__init__(*args, **kwargs)
+                self.initial["regions"] = regions
+
+        return VersionForm
 
     def save_model(self, request: HttpRequest, obj: Incident, form, change: bool) -> None:
         edited = set(form.changed_data) & INCIDENT_FIELDS
@@ -280,7 +315,8 @@ def _differs(obj: Incident, current: Incident, name: str) -> bool:
 
 
 @admin.register(IncidentUpdate)
-class IncidentUpdateAdmin(HistoryAdmin):
+class IncidentUpdateAdmin(ChildZoneMixin, HistoryAdmin):
+    formfield_overrides = ZONED_FIELDS
     list_display = ["incident", "posted_at", "status", "external_id"]
     list_select_related = ["incident"]
     search_fields = ["body", "external_id", "incident__title", "incident__slug"]
@@ -290,7 +326,8 @@ class IncidentUpdateAdmin(HistoryAdmin):
 
 
 @admin.register(ProductImpact)
-class ProductImpactAdmin(HistoryAdmin):
+class ProductImpactAdmin(ChildZoneMixin, HistoryAdmin):
+    formfield_overrides = ZONED_FIELDS
     list_display = ["incident", "product", "impact", "started_at", "ended_at"]
     list_select_related = ["incident", "product"]
     search_fields = ["product__name", "product__slug", "incident__title", "incident__slug"]
@@ -308,7 +345,8 @@ class IncidentCitationAdmin(HistoryAdmin):
 
 
 @admin.register(ReportedTime)
-class ReportedTimeAdmin(HistoryAdmin):
+class ReportedTimeAdmin(ChildZoneMixin, HistoryAdmin):
+    formfield_overrides = ZONED_FIELDS
     list_display = ["incident", "field", "value", "citation"]
     list_select_related = ["incident", "citation"]
     search_fields = ["incident__title", "incident__slug", "citation__title", "note"]
