@@ -12,6 +12,7 @@ COPY incidents ./incidents
 COPY templates ./templates
 COPY locale ./locale
 COPY manage.py ./
+COPY docs/record.schema.json ./docs/
 RUN pip install --no-cache-dir -c requirements.lock . \
     && DEBUG=0 SECRET_KEY=collectstatic-only STATIC_ROOT=/app/static \
        python manage.py collectstatic --noinput --verbosity 0

@@ -36,6 +36,7 @@ class IncidentAdminForm(forms.ModelForm):
             "started_at",
             "ended_at",
             "time_zone",
+            "duration_source",
             "root_cause",
             "postmortem_url",
             "review_state",

@@ -148,7 +148,7 @@ class IncidentAdmin(VendorZoneMixin, HistoryAdmin):
         "refs__external_id",
     ]
     date_hierarchy = "started_at"
-    autocomplete_fields = ["provider", "regions", "merged_into"]
+    autocomplete_fields = ["provider", "regions", "merged_into", "duration_source"]
     prepopulated_fields = {"slug": ["title_en"]}
     fieldsets = [
         (None, {"fields": ["slug", "provider", "regions", "language", "title", "summary"]}),
@@ -164,7 +164,14 @@ class IncidentAdmin(VendorZoneMixin, HistoryAdmin):
             {
                 "description": "Times are entered and shown in the vendor's zone (the time "
                 "zone field); the UTC value is shown beside each.",
-                "fields": ["status", "impact", "time_zone", "started_at", "ended_at"],
+                "fields": [
+                    "status",
+                    "impact",
+                    "time_zone",
+                    "started_at",
+                    "ended_at",
+                    "duration_source",
+                ],
             },
         ),
         ("Cause", {"fields": ["root_cause", "postmortem_url"]}),

@@ -12,7 +12,8 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from incidents.models import Incident
-from incidents.record.builder import iso_utc, iter_records, write_csv, write_ndjson
+from incidents.record.builder import iso_utc, iter_records
+from incidents.record.formats import write_csv, write_ndjson
 
 CHUNK_SIZE = 500
 FORMATS: dict[str, tuple[str, Callable[[Iterable[dict[str, Any]], IO[str]], int]]] = {

@@ -6,7 +6,7 @@ import datetime as dt
 
 import django_filters as filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -24,6 +24,7 @@ from incidents.models import (
     Status,
 )
 from incidents.models.validators import parse_flag
+from incidents.record.search import ranked, search_incidents
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -61,7 +62,7 @@ class UTCDateTimeFilter(filters.IsoDateTimeFilter):
     field_class = UTCDateTimeField
 
 
-ORDERINGS = ("started_at", "-started_at", "updated_at", "-updated_at")
+ORDERINGS = ("started_at", "-started_at", "updated_at", "-updated_at", "relevance")
 
 
 class IncidentFilter(filters.FilterSet):
@@ -107,7 +108,12 @@ class IncidentFilter(filters.FilterSet):
         choices=ReviewState.choices,
         help_text="Editors only: list drafts or hidden incidents (others see published only).",
     )
-    q = filters.CharFilter(method="filter_search", help_text="Words in the title or summary.")
+    q = filters.CharFilter(
+        method="filter_search",
+        help_text="Words that must all appear in a title, summary or update, or in the "
+        "provider's or a product's names and aliases, in any language. With "
+        "ordering=relevance, best match first (ranked on PostgreSQL).",
+    )
 
     class Meta:
         model = Incident
@@ -137,16 +143,8 @@ class IncidentFilter(filters.FilterSet):
         return ongoing if value else queryset.exclude(pk__in=ongoing.values("pk"))
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        condition = Q()
-        for word in value.split()[:10]:
-            condition &= (
-                Q(title__icontains=word)
-                | Q(title_en__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(summary_en__icontains=word)
-                | Q(slug__icontains=word)
-            )
-        return queryset.filter(condition)
+        # The timeline's and the feeds' search; "ordering=relevance" sorts by its rank.
+        return ranked(search_incidents(queryset, value), value)
 
 
 class StrictOrderingFilter(OrderingFilter):
@@ -161,5 +159,12 @@ class StrictOrderingFilter(OrderingFilter):
                 raise ValidationError(
                     {self.ordering_param: [f"Order by one of: {', '.join(ORDERINGS)}."]}
                 )
+            if terms[0] == "relevance":
+                return self._by_relevance(request)
             return (terms[0], "-id" if terms[0].startswith("-") else "id")
         return super().get_ordering(request, queryset, view)
+
+    def _by_relevance(self, request) -> tuple[str, str]:
+        if not request.query_params.get("q", "").strip():
+            raise ValidationError({self.ordering_param: ["Order by relevance needs q."]})
+        return ("-search_rank", "-id")

@@ -22,8 +22,12 @@ def all_incidents() -> QuerySet[Incident]:
 def listed_incidents(request: Request) -> QuerySet[Incident]:
     """The public set; editors who ask for a review_state get every incident to filter."""
     if "review_state" in request.query_params and can_see_unpublished(request.user):
-        return all_incidents()
-    return public_incidents()
+        base = all_incidents()
+    else:
+        base = public_incidents()
+    # incidents.record.builder builds the records' lists from value queries: prefetched objects
+    # would go unread.
+    return base.prefetch_related(None)
 
 
 def detail_incidents(request: Request) -> QuerySet[Incident]:

@@ -24,13 +24,14 @@ from incidents.models import (
     Provider,
     Region,
     Relation,
+    ReportedTime,
     ReviewState,
     Source,
     SourcingLevel,
     Status,
     ValueSourcing,
 )
-from incidents.record.builder import incident_record
+from incidents.record.builder import incident_record, records_of
 
 
 class CitationSerializer(serializers.ModelSerializer):
@@ -44,7 +45,15 @@ class ProviderSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Provider
-        fields = ["slug", "name", "organization", "time_zone", "website", "status_page"]
+        fields = [
+            "slug",
+            "name",
+            "aliases",
+            "organization",
+            "time_zone",
+            "website",
+            "status_page",
+        ]
 
 
 class ProductSerializer(serializers.ModelSerializer):
@@ -58,6 +67,7 @@ class ProductSerializer(serializers.ModelSerializer):
             "slug",
             "name",
             "name_native",
+            "aliases",
             "kind",
             "owner",
             "provider",
@@ -158,7 +168,8 @@ class SourceSerializer(serializers.ModelSerializer):
         return source_health(source)
 
 
-# --- Incidents: the list item is incidents.record.builder.incident_record, described field by field
+# --- Incidents: the list item is incidents.record.builder's record, described field by field;
+# the JSON Schema docs/record.schema.json says the same (a test holds the two together).
 
 
 LINK_KINDS = [("leadership_change", "Leadership change"), ("corporate_event", "Corporate event")]
@@ -167,9 +178,15 @@ LINK_KINDS = [("leadership_change", "Leadership change"), ("corporate_event", "C
 class RecordProductSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()
+    name_native = serializers.CharField(allow_blank=True)
     impact = serializers.ChoiceField(choices=Impact.choices)
-    started_at = serializers.DateTimeField()
-    ended_at = serializers.DateTimeField(allow_null=True)
+    started_at = serializers.DateTimeField(
+        allow_null=True, help_text="Null when no source gives this product its own start."
+    )
+    ended_at = serializers.DateTimeField(
+        allow_null=True, help_text="Null when no source gives this product its own end."
+    )
+    note = serializers.CharField(allow_blank=True)
 
 
 class RecordRefSerializer(serializers.Serializer):
@@ -189,11 +206,46 @@ class RecordLinkSerializer(serializers.Serializer):
     target = serializers.CharField(allow_null=True, help_text="The target's slug.")
     relation = serializers.ChoiceField(choices=Relation.choices)
     lag_days = serializers.IntegerField(allow_null=True)
+    confidence = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
+    citation = serializers.CharField(allow_null=True, help_text="URL of the supporting source.")
 
 
 class RecordCitationSerializer(serializers.Serializer):
     url = serializers.CharField()
     title = serializers.CharField()
+    publisher = serializers.CharField(allow_blank=True)
+    published_on = serializers.DateField(allow_null=True)
+    language = serializers.CharField(allow_blank=True, help_text="BCP 47 tag: en, zh-Hans...")
+    official = serializers.BooleanField(help_text="Published by the company itself.")
+    quote = serializers.CharField(allow_blank=True, help_text="The passage that supports it.")
+
+
+class RecordReportedSerializer(serializers.Serializer):
+    field = serializers.ChoiceField(choices=ReportedTime.Field.choices)
+    value = serializers.DateTimeField()
+    measures = serializers.CharField(allow_blank=True, help_text="What this value measures.")
+    citation = serializers.CharField(help_text="URL of the source that gives this value.")
+
+
+class RecordWindowSerializer(serializers.Serializer):
+    started_at = serializers.DateTimeField()
+    ended_at = serializers.DateTimeField()
+    citation = serializers.CharField(
+        allow_null=True, help_text="URL of the one source both come from; null: the record's own."
+    )
+
+
+class RecordRangeSerializer(serializers.Serializer):
+    min_seconds = serializers.IntegerField()
+    max_seconds = serializers.IntegerField()
+
+
+class RecordListSerializer(serializers.ListSerializer):
+    """A page of records, built together by the one builder (a fixed number of queries)."""
+
+    def to_representation(self, data) -> list[dict[str, Any]]:
+        return records_of(list(data))
 
 
 class RecordConfidenceSerializer(serializers.Serializer):
@@ -206,16 +258,18 @@ class RecordConfidenceSerializer(serializers.Serializer):
 
 
 class IncidentRecordSerializer(serializers.Serializer):
-    """The export record of DESIGN.md; values come from incidents.record.builder.incident_record."""
+    """The export record of DESIGN.md; values come from incidents.record.builder."""
 
     id = serializers.SlugField(help_text="Stable public id.")
-    title = serializers.CharField()
+    title = serializers.CharField(help_text="As the vendor wrote it, in `language`.")
     provider = serializers.SlugField(help_text="Provider slug.")
     status = serializers.ChoiceField(choices=Status.choices)
     impact = serializers.ChoiceField(choices=Impact.choices)
     started_at = serializers.DateTimeField()
     ended_at = serializers.DateTimeField(allow_null=True)
-    duration_seconds = serializers.IntegerField(allow_null=True)
+    duration_seconds = serializers.IntegerField(
+        allow_null=True, help_text="Length of `duration_window`: one source's start and end."
+    )
     regions = serializers.ListField(child=serializers.SlugField())
     products = RecordProductSerializer(many=True)
     root_cause = serializers.CharField(allow_blank=True)
@@ -227,6 +281,24 @@ class IncidentRecordSerializer(serializers.Serializer):
         many=True, help_text="How well each value is sourced: official, secondary, unverified."
     )
     updated_at = serializers.DateTimeField()
+    time_zone = serializers.CharField(help_text="The vendor's own zone (IANA name).")
+    language = serializers.CharField(help_text="Language of the original title and summary.")
+    summary = serializers.CharField(allow_blank=True)
+    title_en = serializers.CharField(allow_blank=True)
+    summary_en = serializers.CharField(allow_blank=True)
+    title_zh_hans = serializers.CharField(allow_blank=True)
+    summary_zh_hans = serializers.CharField(allow_blank=True)
+    title_zh_hant = serializers.CharField(allow_blank=True)
+    summary_zh_hant = serializers.CharField(allow_blank=True)
+    postmortem_url = serializers.CharField(allow_blank=True)
+    reported = RecordReportedSerializer(many=True, help_text="Values where sources disagree.")
+    duration_window = RecordWindowSerializer(allow_null=True)
+    duration_range = RecordRangeSerializer(
+        allow_null=True, help_text="Shortest and longest window across sources; null if agreed."
+    )
+
+    class Meta:
+        list_serializer_class = RecordListSerializer
 
     def to_representation(self, instance: Incident) -> dict[str, Any]:
         return incident_record(instance)
@@ -279,24 +351,9 @@ class DetailLinkSerializer(serializers.ModelSerializer):
         return link.target.slug if link.target else None
 
 
-class DetailCitationSerializer(CitationSerializer):
-    class Meta(CitationSerializer.Meta):
-        fields = CitationSerializer.Meta.fields
-
-
 class IncidentDetailSerializer(IncidentRecordSerializer):
     """The record plus everything else public about one incident; ids for editors' writes."""
 
-    summary = serializers.CharField(allow_blank=True)
-    language = serializers.CharField()
-    title_en = serializers.CharField(allow_blank=True)
-    summary_en = serializers.CharField(allow_blank=True)
-    title_zh_hans = serializers.CharField(allow_blank=True)
-    summary_zh_hans = serializers.CharField(allow_blank=True)
-    title_zh_hant = serializers.CharField(allow_blank=True)
-    summary_zh_hant = serializers.CharField(allow_blank=True)
-    time_zone = serializers.CharField()
-    postmortem_url = serializers.CharField(allow_blank=True)
     review_state = serializers.ChoiceField(choices=ReviewState.choices)
     merged_into = serializers.CharField(
         source="merged_into.slug", allow_null=True, help_text="The surviving incident's id."
@@ -305,23 +362,12 @@ class IncidentDetailSerializer(IncidentRecordSerializer):
     updates = DetailUpdateSerializer(many=True)
     impacts = DetailImpactSerializer(many=True)
     links = DetailLinkSerializer(many=True)
-    citations = serializers.SerializerMethodField()
 
     # Keys the detail adds to, or widens in, the record.
-    EXTRA = (
-        "summary",
-        "language",
-        *Incident.TRANSLATIONS,
-        "time_zone",
-        "postmortem_url",
-        "review_state",
-        "merged_into",
-        "created_at",
-        "updates",
-        "impacts",
-        "links",
-        "citations",
-    )
+    EXTRA = ("review_state", "merged_into", "created_at", "updates", "impacts", "links")
+
+    class Meta:
+        list_serializer_class = serializers.ListSerializer
 
     def to_representation(self, instance: Incident) -> dict[str, Any]:
         data = incident_record(instance)
@@ -330,8 +376,3 @@ class IncidentDetailSerializer(IncidentRecordSerializer):
             value = field.get_attribute(instance)
             data[name] = None if value is None else field.to_representation(value)
         return data
-
-    @extend_schema_field(DetailCitationSerializer(many=True))
-    def get_citations(self, incident: Incident) -> list[dict[str, Any]]:
-        citations = [s.citation for s in incident.sourcing.all()]
-        return DetailCitationSerializer(citations, many=True).data

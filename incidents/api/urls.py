@@ -35,6 +35,7 @@ app_name = "api"
 urlpatterns = [
     path("export/incidents.ndjson", views.NdjsonExportView.as_view(), name="export-ndjson"),
     path("export/incidents.csv", views.CsvExportView.as_view(), name="export-csv"),
+    path("schema/record.json", views.record_schema_view, name="record-schema"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *_children("updates", views.IncidentUpdateViewSet),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
@@ -28,6 +29,7 @@ from incidents.models import (
     Region,
     Source,
 )
+from incidents.record.builder import record_schema
 
 from . import serializers, writes
 from .conditional import ConditionalMixin, conditional, make_etag
@@ -301,3 +303,11 @@ class NdjsonExportView(IncidentExportView):
 @_export_schema("csv")
 class CsvExportView(IncidentExportView):
     fmt = "csv"
+
+
+def record_schema_view(request: HttpRequest) -> JsonResponse:
+    """Serve the JSON Schema of the export record, the data dictionary of the dataset."""
+    response = JsonResponse(record_schema(), json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/schema+json"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

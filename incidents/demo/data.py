@@ -1697,3 +1697,23 @@ SOURCES = [
         "url": "https://status.aliyuncs.com/?Action=ListEventInProgress&Version=2020-01-17",
     },
 ]
+
+# Other names readers search by (Provider.aliases, Product.aliases): abbreviations, former
+# names, and the names in Chinese scripts the record does not hold elsewhere.
+PROVIDER_ALIASES = {
+    "alibaba-cloud": "Aliyun, 阿里云, 阿里雲",
+    "aws": "AWS, Amazon AWS, 亚马逊云科技, 亞馬遜雲端運算服務",
+    "google-cloud": "GCP, Google Cloud Platform, 谷歌云, 谷歌雲",
+    "azure": "Azure, 微软云, 微軟雲",
+    "ovhcloud": "OVH",
+}
+PRODUCT_ALIASES = {
+    "taobao": "淘寶",
+    "xianyu": "閒魚, Idle Fish",
+    "dingtalk": "釘釘",
+    "aliyun-drive": "阿里雲盤, Alibaba Cloud Drive",
+    "eleme": "餓了麼, Ele.me",
+    "tmall-genie": "天貓精靈",
+    "cainiao-app": "菜鳥",
+    "aliyun-accesskey": "AK, AccessKey",
+}

@@ -110,6 +110,7 @@ class Loader:
                 "time_zone": tz,
                 "website": website,
                 "status_page": status_page,
+                "aliases": data.PROVIDER_ALIASES.get(slug, ""),
             }
             self.providers[slug] = self.upsert(Provider, {"slug": slug}, values)
         for provider, slug, name, kind, parent in REGIONS:
@@ -127,6 +128,7 @@ class Loader:
             "owner": self.orgs.get(row.get("owner")),
             "provider": self.providers.get(row.get("provider")),
             "description": row.get("description", ""),
+            "aliases": data.PRODUCT_ALIASES.get(row["slug"], ""),
         }
         product = self.upsert(Product, {"slug": row["slug"]}, values)
         product.depends_on.set([self.products[d] for d in row.get("depends_on", [])])

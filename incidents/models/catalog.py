@@ -44,6 +44,11 @@ class Provider(models.Model):
     )
     website = models.URLField(blank=True)
     status_page = models.URLField(blank=True)
+    aliases = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Other names readers search by, in any language, separated by commas.",
+    )
 
     history = HistoricalRecords()
 
@@ -150,6 +155,11 @@ class Product(models.Model):
         on_delete=models.PROTECT,
         related_name="products",
         help_text="The cloud it runs on, where known.",
+    )
+    aliases = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Other names readers search by, in any language, separated by commas.",
     )
     depends_on = models.ManyToManyField(
         "self",

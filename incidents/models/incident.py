@@ -100,6 +100,15 @@ class Incident(models.Model):
     citations = models.ManyToManyField(
         Citation, through="IncidentCitation", blank=True, related_name="incidents"
     )
+    duration_source = models.ForeignKey(
+        Citation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Where sources disagree: the one whose start and end give the headline "
+        "duration. Blank: the first official source.",
+    )
     # Names of fields an editor changed by hand; ingestion never overwrites them.
     edited_fields = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -163,14 +172,6 @@ class Incident(models.Model):
             raise ValidationError({"ended_at": "The end cannot be before the start."})
         if self.merged_into_id and self.merged_into_id == self.pk:
             raise ValidationError({"merged_into": "An incident cannot be merged into itself."})
-
-    @property
-    def duration(self) -> dt.timedelta | None:
-        return self.ended_at - self.started_at if self.ended_at else None
-
-    @property
-    def duration_seconds(self) -> int | None:
-        return int(self.duration.total_seconds()) if self.ended_at else None
 
     @property
     def is_ongoing(self) -> bool:

@@ -1,46 +1,43 @@
 """The public export record of one incident, and streaming NDJSON / CSV / JSON writers.
 
-One record shape serves the `export` command and the REST API: build the queryset with
-`public_incidents()`, turn each incident into a dict with `incident_record()`, and stream
-many with `iter_records()`, which pages by primary key so memory stays flat however many
-incidents there are (a fixed number of queries per chunk, never all rows at once).
+One builder serves the `export` command, the bulk download and the REST API (list and
+detail): `iter_records()` streams a queryset's records, paging by primary key so memory stays
+flat however many incidents there are (a fixed number of queries per chunk, never all rows at
+once); `records_for()` builds the records of a page of incidents and `incident_record()` one.
+Rows come from `values_list()` queries, never model instances.
 
-Record keys (`RECORD_KEYS`), all values JSON-ready:
+The record is described key by key, with what each value means, in the JSON Schema
+`docs/record.schema.json` (served at /api/v1/schema/record.json); `RECORD_KEYS` is its key
+order. In short:
 
-- `id` (the slug), `title` (original language), `provider` (slug), `status`, `impact`
-- `started_at`, `ended_at`, `updated_at`: ISO 8601 in UTC ending in "Z"; `ended_at` may
-  be null (ongoing or end unknown); `duration_seconds` is null when `ended_at` is
-- `regions`: region slugs
-- `products`: {slug, name, impact, started_at, ended_at}; a product's times default to
-  the incident's when not set separately
-- `root_cause`
-- `refs`: {source (the Source's name), external_id, url}
-- `updates`: {posted_at, status, body}, oldest first; `body` is raw as the vendor sent
-  it and must be sanitised before it is rendered as HTML
-- `links`: {kind ("leadership_change" or "corporate_event"), target (its slug),
-  relation, lag_days}
-- `citations`: {url, title}, official reports first
+- `id`, `title` (original language), `provider` (slug), `status`, `impact`, `regions`
+- `started_at`, `ended_at`, `updated_at`: ISO 8601 in UTC ending in "Z" (`ended_at` may be null)
+- `duration_seconds`, `duration_window`, `duration_range`: the headline duration, the one
+  source's window it comes from, and the range across sources where they disagree
+  (incidents.record.durations)
+- `products`: {slug, name, name_native, impact, started_at, ended_at, note}; a product's times
+  are null when no source gives them (the incident's times are not the product's)
+- `root_cause`, `refs`, `updates` (raw bodies: sanitise before rendering as HTML), `links`
+- `citations`: {url, title, publisher, published_on, language, official, quote}, in the
+  incident's order (official reports first)
+- `time_zone`, `language`, `summary`, the translated titles and summaries, `postmortem_url`
+- `reported`: each value where sources disagree: {field, value, measures, citation (its URL)}
 - `confidence`: {field, level, citation, note} per marked value, as the incident page
-  shows it (see incidents/record/confidence.py)
+  shows it (incidents.record.confidence)
 
-CSV has one row per incident with the header `CSV_COLUMNS` (the record keys in order).
-Scalars are written as is (null as an empty cell); `regions` is joined with "|" (slugs
-never contain it); `products`, `refs`, `updates`, `links`, `citations` and `confidence` are compact
-JSON arrays in their cells, so nothing is lost and each cell parses with `json.loads`.
-A text cell that a spreadsheet would run as a formula (starting with =, +, -, @, tab or
-carriage return) gets a leading apostrophe, because titles and bodies come from vendors'
-feeds; NDJSON and JSON carry the text unchanged.
+The NDJSON, JSON and CSV writers are in incidents.record.formats.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
 from incidents.models import (
@@ -51,10 +48,11 @@ from incidents.models import (
     IncidentUpdate,
     ProductImpact,
     Region,
-    ValueSourcing,
+    ReportedTime,
 )
+from incidents.record.durations import Durations, Reported, durations_of, reported_by_incident
 
-from .confidence import confidence_by_incident, confidence_entries
+from .confidence import confidence_by_incident
 
 RECORD_KEYS = (
     "id",
@@ -74,14 +72,26 @@ RECORD_KEYS = (
     "citations",
     "confidence",
     "updated_at",
+    # Provenance: what the incident page shows beside the facts above.
+    "time_zone",
+    "language",
+    "summary",
+    *Incident.TRANSLATIONS,
+    "postmortem_url",
+    "reported",
+    "duration_window",
+    "duration_range",
 )
-CSV_COLUMNS = list(RECORD_KEYS)
-_JSON_CELLS = {"products", "refs", "updates", "links", "citations", "confidence"}
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@functools.cache
+def record_schema() -> dict[str, Any]:
+    """Return the JSON Schema of the record (docs/record.schema.json), read once."""
+    return json.loads((settings.BASE_DIR / "docs" / "record.schema.json").read_text("utf-8"))
 
 
 def public_incidents() -> QuerySet[Incident]:
-    """Return published, unmerged incidents with everything a record needs prefetched."""
+    """Return published, unmerged incidents with what their pages need prefetched."""
     return (
         Incident.objects.published()
         .select_related("provider")
@@ -102,40 +112,30 @@ def public_incidents() -> QuerySet[Incident]:
                     "position", "id"
                 ),
             ),
-            Prefetch("value_sourcing", queryset=ValueSourcing.objects.select_related("citation")),
         )
     )
 
 
 def incident_record(incident: Incident) -> dict[str, Any]:
     """Return the public export record of one incident (see the module docstring)."""
-    return {
-        "id": incident.slug,
-        "title": incident.title,
-        "provider": incident.provider.slug,
-        "status": incident.status,
-        "impact": incident.impact,
-        "started_at": iso_utc(incident.started_at),
-        "ended_at": iso_utc(incident.ended_at),
-        "duration_seconds": incident.duration_seconds,
-        "regions": [region.slug for region in incident.regions.all()],
-        "products": [_product(impact) for impact in incident.impacts.all()],
-        "root_cause": incident.root_cause,
-        "refs": [
-            {"source": ref.source.name, "external_id": ref.external_id, "url": ref.url}
-            for ref in incident.refs.all()
-        ],
-        "updates": [
-            {"posted_at": iso_utc(u.posted_at), "status": u.status, "body": u.body}
-            for u in incident.updates.all()
-        ],
-        "links": [_link(link) for link in incident.links.all()],
-        "citations": [
-            {"url": s.citation.url, "title": s.citation.title} for s in incident.sourcing.all()
-        ],
-        "confidence": confidence_entries(list(incident.value_sourcing.all())),
-        "updated_at": iso_utc(incident.updated_at),
-    }
+    return records_of([incident])[0]
+
+
+def records_of(incidents: list[Incident]) -> list[dict[str, Any]]:
+    """Return the records of loaded incidents (their provider too), in their order."""
+    if not incidents:
+        return []
+    rows = sorted((_row_of(incident) for incident in incidents), key=lambda row: row[0])
+    by_id = dict(_chunk_records(rows))
+    return [by_id[incident.pk] for incident in incidents]
+
+
+def _row_of(incident: Incident) -> tuple:
+    # The same columns, in the same order, as iter_records' values_list() rows.
+    return tuple(
+        incident.provider.slug if name == "provider__slug" else getattr(incident, name)
+        for name in _INCIDENT_COLUMNS
+    )
 
 
 def iter_records(
@@ -145,8 +145,7 @@ def iter_records(
 
     Pass `public_incidents()` (filtered as needed); the default is all of it. Keyset
     pagination rather than a server-side cursor keeps each chunk bounded and works behind
-    connection poolers. Rows come from `values_list()` queries (the chunk, then one per
-    related table), never model instances: the records equal `incident_record()`'s.
+    connection poolers.
     """
     queryset = public_incidents() if queryset is None else queryset
     rows = queryset.prefetch_related(None).order_by("pk").values_list(*_INCIDENT_COLUMNS)
@@ -155,7 +154,8 @@ def iter_records(
         page = rows if last_pk is None else rows.filter(pk__gt=last_pk)
         chunk = list(page[:chunk_size])
         if chunk:
-            yield from _chunk_records(chunk)
+            for _pk, record in _chunk_records(chunk):
+                yield record
         if len(chunk) < chunk_size:
             return
         last_pk = chunk[-1][0]
@@ -173,10 +173,16 @@ _INCIDENT_COLUMNS = (
     "root_cause",
     "updated_at",
     "time_zone",
+    "language",
+    "summary",
+    *Incident.TRANSLATIONS,
+    "postmortem_url",
+    "duration_source_id",
 )
+_TEXTS = len(Incident.TRANSLATIONS) + 3  # language, summary, translations, postmortem_url
 
 
-def _chunk_records(chunk: list[tuple]) -> Iterator[dict[str, Any]]:
+def _chunk_records(chunk: list[tuple]) -> Iterator[tuple[int, dict[str, Any]]]:
     ids = [row[0] for row in chunk]
     starts = {row[0]: (row[6], row[7], row[10]) for row in chunk}
     regions = _group(
@@ -184,14 +190,18 @@ def _chunk_records(chunk: list[tuple]) -> Iterator[dict[str, Any]]:
         .order_by("region__slug", "region_id")
         .values_list("incident_id", "region__slug")
     )
-    products = _products(ids, starts)
+    products = _products(ids)
     refs = _refs(ids)
     updates = _updates(ids)
     links = _links(ids, starts)
     citations = _citations(ids)
     confidence = confidence_by_incident(_of_chunk(ids))
-    for pk, slug, title, provider, status, impact, started, ended, cause, updated, _ in chunk:
-        yield {
+    reported = _group(reported_by_incident(ReportedTime.objects.filter(**_of_chunk(ids))))
+    for row in chunk:
+        pk, slug, title, provider, status, impact, started, ended, cause, updated, zone = row[:11]
+        texts, chosen = row[11 : 11 + _TEXTS], row[-1]
+        values = reported.get(pk) or []
+        record = {
             "id": slug,
             "title": title,
             "provider": provider,
@@ -199,7 +209,7 @@ def _chunk_records(chunk: list[tuple]) -> Iterator[dict[str, Any]]:
             "impact": impact,
             "started_at": iso_utc(started),
             "ended_at": iso_utc(ended),
-            "duration_seconds": int((ended - started).total_seconds()) if ended else None,
+            "duration_seconds": None,
             "regions": regions.get(pk) or [],
             "products": products.get(pk) or [],
             "root_cause": cause,
@@ -209,7 +219,39 @@ def _chunk_records(chunk: list[tuple]) -> Iterator[dict[str, Any]]:
             "citations": citations.get(pk) or [],
             "confidence": confidence.get(pk) or [],
             "updated_at": iso_utc(updated),
+            "time_zone": zone,
         }
+        record.update(zip(_TEXT_KEYS, texts, strict=True))
+        record["reported"] = [_reported(value) for value in values]
+        _add_durations(record, durations_of(started, ended, values, chosen))
+        yield pk, record
+
+
+_TEXT_KEYS = ("language", "summary", *Incident.TRANSLATIONS, "postmortem_url")
+
+
+def _reported(value: Reported) -> dict[str, Any]:
+    return {
+        "field": value.field,
+        "value": iso_utc(value.value),
+        "measures": value.note,
+        "citation": value.url,
+    }
+
+
+def _add_durations(record: dict[str, Any], durations: Durations) -> None:
+    window = durations.headline
+    record["duration_seconds"] = durations.seconds
+    record["duration_window"] = window and {
+        "started_at": iso_utc(window.started_at),
+        "ended_at": iso_utc(window.ended_at),
+        "citation": window.url,
+    }
+    spread = durations.spread
+    record["duration_range"] = spread and {
+        "min_seconds": spread[0].seconds,
+        "max_seconds": spread[1].seconds,
+    }
 
 
 def _of_chunk(ids: list[int]) -> dict[str, Any]:
@@ -231,12 +273,12 @@ def _group(rows: Iterable[tuple[int, Any]]) -> dict[int, list[Any]]:
     return grouped
 
 
-def _products(ids: list[int], starts: dict[int, tuple]) -> dict[int, list[dict[str, Any]]]:
+def _products(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     rows = (
         ProductImpact.objects.filter(**_of_chunk(ids))
         .order_by("incident_id", "product__name", "id")
-        .values_list("incident_id", "product__slug", "product__name", "impact", "started_at",
-                     "ended_at")
+        .values_list("incident_id", "product__slug", "product__name", "product__name_native",
+                     "impact", "started_at", "ended_at", "note")
     )  # fmt: skip
     return _group(
         (
@@ -244,12 +286,15 @@ def _products(ids: list[int], starts: dict[int, tuple]) -> dict[int, list[dict[s
             {
                 "slug": slug,
                 "name": name,
+                "name_native": native,
                 "impact": impact,
-                "started_at": iso_utc(started or starts[incident_id][0]),
-                "ended_at": iso_utc(ended or starts[incident_id][1]),
+                # Null when no source gives the product its own time: never the incident's.
+                "started_at": iso_utc(started),
+                "ended_at": iso_utc(ended),
+                "note": note,
             },
         )
-        for incident_id, slug, name, impact, started, ended in rows
+        for incident_id, slug, name, native, impact, started, ended, note in rows
     )
 
 
@@ -281,12 +326,14 @@ def _links(ids: list[int], starts: dict[int, tuple]) -> dict[int, list[dict[str,
     rows = (
         IncidentLink.objects.filter(**_of_chunk(ids))
         .order_by("id")
-        .values_list("incident_id", "relation", "leadership_change_id",
-                     "leadership_change__slug", "leadership_change__announced_on",
-                     "corporate_event__slug", "corporate_event__occurred_on")
+        .values_list("incident_id", "relation", "confidence", "note", "citation__url",
+                     "leadership_change_id", "leadership_change__slug",
+                     "leadership_change__announced_on", "corporate_event__slug",
+                     "corporate_event__occurred_on")
     )  # fmt: skip
     grouped = []
-    for incident_id, relation, change_id, change_slug, announced, event_slug, occurred in rows:
+    for incident_id, relation, confidence, note, citation, *target in rows:
+        change_id, change_slug, announced, event_slug, occurred = target
         slug, date = (change_slug, announced) if change_id else (event_slug, occurred)
         started, _, zone = starts[incident_id]
         # As IncidentLink.lag_days: the target's date minus the start's date in its own zone.
@@ -296,53 +343,32 @@ def _links(ids: list[int], starts: dict[int, tuple]) -> dict[int, list[dict[str,
             "target": slug,
             "relation": relation,
             "lag_days": lag,
+            "confidence": confidence,
+            "note": note,
+            "citation": citation,
         }
         grouped.append((incident_id, link))
     return _group(grouped)
+
+
+_CITATION_COLUMNS = ("url", "title", "publisher", "published_on", "language", "official", "quote")
 
 
 def _citations(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     rows = (
         IncidentCitation.objects.filter(**_of_chunk(ids))
         .order_by("position", "id")
-        .values_list("incident_id", "citation__url", "citation__title")
+        .values_list("incident_id", *(f"citation__{name}" for name in _CITATION_COLUMNS))
     )
-    return _group((incident_id, {"url": url, "title": title}) for incident_id, url, title in rows)
+    return _group(
+        (row[0], _citation(dict(zip(_CITATION_COLUMNS, row[1:], strict=True)))) for row in rows
+    )
 
 
-def write_ndjson(records: Iterable[dict[str, Any]], fp: IO[str]) -> int:
-    """Write one JSON object per line; return how many."""
-    count = 0
-    for record in records:
-        fp.write(_dumps(record) + "\n")
-        count += 1
-    return count
-
-
-def write_json(records: Iterable[dict[str, Any]], fp: IO[str]) -> int:
-    """Write a JSON array one record at a time, never holding the whole array."""
-    count = 0
-    fp.write("[")
-    for record in records:
-        fp.write(",\n" if count else "\n")
-        fp.write(_dumps(record))
-        count += 1
-    fp.write("\n]\n" if count else "]\n")
-    return count
-
-
-def write_csv(records: Iterable[dict[str, Any]], fp: IO[str]) -> int:
-    """Write a header row (`CSV_COLUMNS`) and one flattened row per record."""
-    writer = csv.writer(fp)
-    writer.writerow(CSV_COLUMNS)
-    count = 0
-    for record in records:
-        writer.writerow([cell(record[key]) for key, cell in _CSV_CELLS])
-        count += 1
-    return count
-
-
-WRITERS = {"ndjson": write_ndjson, "csv": write_csv, "json": write_json}
+def _citation(values: dict[str, Any]) -> dict[str, Any]:
+    published = values["published_on"]
+    values["published_on"] = published.isoformat() if published else None
+    return values
 
 
 def iso_utc(value: dt.datetime | None) -> str | None:
@@ -352,42 +378,3 @@ def iso_utc(value: dt.datetime | None) -> str | None:
     if value.tzinfo is not dt.UTC:  # the database hands back UTC; convert anything else
         value = value.astimezone(dt.UTC)
     return value.isoformat()[:-6] + "Z"
-
-
-def _product(impact: ProductImpact) -> dict[str, Any]:
-    return {
-        "slug": impact.product.slug,
-        "name": impact.product.name,
-        "impact": impact.impact,
-        "started_at": iso_utc(impact.effective_start),
-        "ended_at": iso_utc(impact.effective_end),
-    }
-
-
-def _link(link: IncidentLink) -> dict[str, Any]:
-    target = link.target
-    return {
-        "kind": link.kind,
-        "target": target.slug if target else None,
-        "relation": link.relation,
-        "lag_days": link.lag_days,
-    }
-
-
-def _scalar_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return "" if value is None else value
-
-
-def _regions_cell(value: list[str]) -> str:
-    return "|".join(value)
-
-
-# One encoder for every call: json.dumps with options builds a new one each time.
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-_CSV_CELLS = [
-    (key, _regions_cell if key == "regions" else _dumps if key in _JSON_CELLS else _scalar_cell)
-    for key in CSV_COLUMNS
-]

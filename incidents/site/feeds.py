@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from incidents.models import Incident, IncidentUpdate
 from incidents.record.bounds import showable, strip_control_characters
+from incidents.record.durations import attach_durations
 from incidents.site.filters import TimelineFilters, parse_filters
 from incidents.site.timeline import filter_incidents
 
@@ -47,10 +48,11 @@ class IncidentFeed(Feed):
     def description(self) -> str:
         return _("Published incidents from the cloud outage tracker, newest first.")
 
-    def items(self, scope: FeedScope) -> QuerySet:
+    def items(self, scope: FeedScope) -> list[Incident]:
         updates = IncidentUpdate.objects.order_by("posted_at", "id")
         incidents = filter_incidents(scope.filters).defer(None)
-        return incidents.prefetch_related(Prefetch("updates", queryset=updates))[:FEED_ITEMS]
+        items = incidents.prefetch_related(Prefetch("updates", queryset=updates))[:FEED_ITEMS]
+        return attach_durations(list(items))
 
     # Stored rows may predate the ingestion edge's checks: XML cannot carry a control
     # character, and Django's feed writer answers 500 for one.

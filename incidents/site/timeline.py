@@ -20,6 +20,7 @@ from incidents.models import (
     ReviewState,
 )
 from incidents.record.bounds import in_zone
+from incidents.record.durations import attach_durations
 from incidents.record.search import search_incidents
 from incidents.site.filters import TimelineFilters
 
@@ -67,7 +68,7 @@ def public_incidents() -> QuerySet:
 
 
 def attach_tags(incidents: list[Incident]) -> list[Incident]:
-    """Set region_slugs, product_tags and checked_tags ((slug, name) pairs); return the list.
+    """Set region_slugs, product_tags, checked_tags ((slug, name) pairs) and durations.
 
     product_tags are the products the incident took down (impact above none); checked_tags
     the ones sources checked and found fine, shown apart and never counted as affected.
@@ -93,7 +94,7 @@ def attach_tags(incidents: list[Incident]) -> list[Incident]:
         incident.region_slugs.sort()
         incident.product_tags.sort(key=lambda tag: tag[1])
         incident.checked_tags.sort(key=lambda tag: tag[1])
-    return incidents
+    return attach_durations(incidents)
 
 
 def filter_incidents(filters: TimelineFilters) -> QuerySet:

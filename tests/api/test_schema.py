@@ -5,6 +5,8 @@ import re
 import pytest
 from drf_spectacular.validation import validate_schema
 
+from tests.record_schema import SCHEMA as RECORD_SCHEMA
+
 pytestmark = pytest.mark.django_db
 
 RESOURCES = [
@@ -46,11 +48,16 @@ def test_the_schema_covers_every_endpoint(schema):
     assert params - {"cursor", "page_size"} <= export_params
 
 
-def test_the_list_item_schema_has_exactly_the_record_keys(schema):
-    from incidents.record.builder import RECORD_KEYS
-
+def test_the_openapi_record_describes_the_same_keys_as_the_json_schema(schema):
     record = schema["components"]["schemas"]["IncidentRecord"]
-    assert tuple(record["properties"]) == RECORD_KEYS
+    assert list(record["properties"]) == list(RECORD_SCHEMA["properties"])
+    for key in ("products", "citations", "reported", "links"):
+        item = record["properties"][key]["items"]["$ref"].rsplit("/", 1)[1]
+        described = set(schema["components"]["schemas"][item]["properties"])
+        assert described == set(
+            RECORD_SCHEMA["properties"][key]["items"].get("properties", {})
+            or RECORD_SCHEMA["$defs"]["citation"]["properties"]
+        ), key
 
 
 def test_the_docs_page_loads_only_local_assets(anon):

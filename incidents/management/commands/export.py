@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from incidents.record.builder import WRITERS, iter_records
+from incidents.record.builder import iter_records
+from incidents.record.formats import WRITERS
 
 
 class Command(BaseCommand):

@@ -17,6 +17,7 @@ from django.utils.translation import get_language, gettext, gettext_lazy, ngette
 
 from incidents.models import Incident, IncidentLink, LeadershipChange
 from incidents.record.bounds import in_zone
+from incidents.record.durations import incident_durations
 from incidents.record.zones import zone_label
 
 register = template.Library()
@@ -77,6 +78,23 @@ def duration(value: dt.timedelta | None) -> str:
     if minutes and not days:
         parts.append(gettext("%(n)d min") % {"n": minutes})
     return " ".join(parts) or gettext("under a minute")
+
+
+@register.filter
+def headline_duration(incident: Incident) -> str:
+    """Say how long by one source, and the range where sources disagree (record.durations)."""
+    durations = incident_durations(incident)
+    if durations.headline is None:
+        return gettext("ongoing")
+    text = duration(durations.headline.duration)
+    if durations.spread:
+        shortest, longest = durations.spread
+        spread = gettext("%(shortest)s to %(longest)s, depending on the source") % {
+            "shortest": duration(shortest.duration),
+            "longest": duration(longest.duration),
+        }
+        text = f"{text} ({spread})"
+    return text
 
 
 @functools.cache
