@@ -172,9 +172,15 @@ class IncidentAdmin(HistoryAdmin):
         # Without these permissions the fields are shown, never taken from the POST.
         if not request.user.has_perm(PUBLISH):
             fields.append("review_state")
-        if not request.user.has_perm(MERGE):
+        # A history revert saves the row alone, never the merge that moves refs and updates,
+        # so merging and unmerging stay with the change form and the merge action.
+        if not request.user.has_perm(MERGE) or getattr(request, "reverting_history", False):
             fields.append("merged_into")
         return fields
+
+    def history_form_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
+        request.reverting_history = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request: HttpRequest, obj: Incident, form, change: bool) -> None:
         edited = set(form.changed_data) & INCIDENT_FIELDS
