@@ -134,4 +134,3 @@ def test_a_revert_never_unmerges_a_duplicate_even_for_a_reviewer(world):
     world.incident.refresh_from_db()
     assert world.incident.merged_into == survivor
     assert ExternalRef.objects.get(pk=world.ref.pk).incident == survivor
-
