@@ -1,0 +1,56 @@
+"""Health of the services the tracker needs: one check per dependency, for /healthz."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import redis
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+# A health check must answer before the load balancer's own timeout gives up on it.
+REDIS_TIMEOUT_SECONDS = 2
+
+
+def check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def check_cache() -> None:
+    # Django's Redis cache raises on a dead server; a local or file cache always answers.
+    cache.get("healthz")
+
+
+def check_broker() -> None:
+    client = redis.Redis.from_url(
+        settings.CELERY_BROKER_URL,
+        socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+        socket_timeout=REDIS_TIMEOUT_SECONDS,
+    )
+    try:
+        client.ping()
+    finally:
+        client.close()
+
+
+def checks() -> dict[str, Callable[[], None]]:
+    """Return the checks that apply: the broker only when it is a Redis server to reach."""
+    found = {"database": check_database, "cache": check_cache}
+    if settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+        found["broker"] = check_broker
+    return found
+
+
+def run_checks() -> tuple[dict[str, str], dict[str, str]]:
+    """Run every check; return each one's status and, for those that failed, why."""
+    status, errors = {}, {}
+    for name, check in checks().items():
+        try:
+            check()
+        except Exception as exc:  # noqa: BLE001 - any failure of a dependency means unhealthy
+            status[name], errors[name] = "error", f"{type(exc).__name__}: {exc}"
+        else:
+            status[name] = "ok"
+    return status, errors
