@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import redis
@@ -24,15 +25,15 @@ def check_cache() -> None:
 
 
 def check_broker() -> None:
-    client = redis.Redis.from_url(
-        settings.CELERY_BROKER_URL,
-        socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
-        socket_timeout=REDIS_TIMEOUT_SECONDS,
+    broker_client(settings.CELERY_BROKER_URL).ping()
+
+
+@functools.lru_cache(maxsize=4)
+def broker_client(url: str) -> redis.Redis:
+    # One client (and its pool) per URL: /healthz is polled often, a connect per call adds up.
+    return redis.Redis.from_url(
+        url, socket_connect_timeout=REDIS_TIMEOUT_SECONDS, socket_timeout=REDIS_TIMEOUT_SECONDS
     )
-    try:
-        client.ping()
-    finally:
-        client.close()
 
 
 def checks() -> dict[str, Callable[[], None]]:
