@@ -14,9 +14,10 @@ Record keys (`RECORD_KEYS`), all values JSON-ready:
 - `products`: {slug, name, impact, started_at, ended_at}; a product's times default to
   the incident's when not set separately
 - `root_cause`
-- `refs`: {source (the Source's name), external_id, url}
-- `updates`: {posted_at, status, body}, oldest first; `body` is raw as the vendor sent
-  it and must be sanitised before it is rendered as HTML
+- `refs`: {source (the Source's name), external_id, url}; `url` is an http(s) address or ""
+- `updates`: {posted_at, status, body, body_html}, oldest first; `body` is raw as the vendor
+  sent it (HTML or text, never to be rendered as it is); `body_html` is the same text
+  sanitised the way the pages show it (nh3: safe tags only, http(s) and mailto links)
 - `links`: {kind ("leadership_change" or "corporate_event"), target (its slug),
   relation, lag_days}
 - `citations`: {url, title}, official reports first
@@ -50,6 +51,7 @@ from incidents.models import (
     ProductImpact,
     Region,
 )
+from incidents.sanitize import clean_html, http_url
 
 RECORD_KEYS = (
     "id",
@@ -115,13 +117,9 @@ def incident_record(incident: Incident) -> dict[str, Any]:
         "products": [_product(impact) for impact in incident.impacts.all()],
         "root_cause": incident.root_cause,
         "refs": [
-            {"source": ref.source.name, "external_id": ref.external_id, "url": ref.url}
-            for ref in incident.refs.all()
+            _ref(ref.source.name, ref.external_id, ref.url) for ref in incident.refs.all()
         ],
-        "updates": [
-            {"posted_at": iso_utc(u.posted_at), "status": u.status, "body": u.body}
-            for u in incident.updates.all()
-        ],
+        "updates": [_update(u.posted_at, u.status, u.body) for u in incident.updates.all()],
         "links": [_link(link) for link in incident.links.all()],
         "citations": [
             {"url": s.citation.url, "title": s.citation.title} for s in incident.sourcing.all()
@@ -250,9 +248,14 @@ def _refs(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
         .values_list("incident_id", "source__name", "external_id", "url")
     )
     return _group(
-        (incident_id, {"source": source, "external_id": external_id, "url": url})
+        (incident_id, _ref(source, external_id, url))
         for incident_id, source, external_id, url in rows
     )
+
+
+def _ref(source: str, external_id: str, url: str) -> dict[str, Any]:
+    # Rows stored before ingestion refused other schemes may still hold a javascript: link.
+    return {"source": source, "external_id": external_id, "url": http_url(url)}
 
 
 def _updates(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -262,9 +265,18 @@ def _updates(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
         .values_list("incident_id", "posted_at", "status", "body")
     )
     return _group(
-        (incident_id, {"posted_at": iso_utc(posted_at), "status": status, "body": body})
+        (incident_id, _update(posted_at, status, body))
         for incident_id, posted_at, status, body in rows
     )
+
+
+def _update(posted_at: dt.datetime, status: str, body: str) -> dict[str, Any]:
+    return {
+        "posted_at": iso_utc(posted_at),
+        "status": status,
+        "body": body,
+        "body_html": clean_html(body),
+    }
 
 
 def _links(ids: list[int], starts: dict[int, tuple]) -> dict[int, list[dict[str, Any]]]:

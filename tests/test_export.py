@@ -46,7 +46,7 @@ pytestmark = pytest.mark.django_db
 NESTED_KEYS = {
     "products": {"slug", "name", "impact", "started_at", "ended_at"},
     "refs": {"source", "external_id", "url"},
-    "updates": {"posted_at", "status", "body"},
+    "updates": {"posted_at", "status", "body", "body_html"},
     "links": {"kind", "target", "relation", "lag_days"},
     "citations": {"url", "title"},
 }

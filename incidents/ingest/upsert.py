@@ -27,6 +27,7 @@ from ..models import (
     Source,
 )
 from ..parsers import ParsedIncident, ParsedUpdate
+from ..sanitize import http_url
 
 # Fields ingestion owns on an Incident, unless an editor changed them (Incident.edited_fields).
 INCIDENT_FIELDS = ("title", "summary", "language", "status", "impact", "started_at", "ended_at")
@@ -360,7 +361,8 @@ class Upsert:
             source_id=self.source.pk,
             external_id=parsed.external_id,
             incident_id=incident.pk,
-            url=parsed.url[:1000],
+            # Only http(s): a vendor's javascript: link would otherwise be stored and linked.
+            url=http_url(parsed.url)[:1000],
             first_seen_at=self.now,
             last_seen_at=self.now,
         )
