@@ -116,9 +116,7 @@ def incident_record(incident: Incident) -> dict[str, Any]:
         "regions": [region.slug for region in incident.regions.all()],
         "products": [_product(impact) for impact in incident.impacts.all()],
         "root_cause": incident.root_cause,
-        "refs": [
-            _ref(ref.source.name, ref.external_id, ref.url) for ref in incident.refs.all()
-        ],
+        "refs": [_ref(ref.source.name, ref.external_id, ref.url) for ref in incident.refs.all()],
         "updates": [_update(u.posted_at, u.status, u.body) for u in incident.updates.all()],
         "links": [_link(link) for link in incident.links.all()],
         "citations": [
