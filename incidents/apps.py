@@ -7,6 +7,6 @@ class IncidentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from incidents.pagecache import connect_signals
+        from incidents.site.pagecache import connect_signals
 
         connect_signals()

@@ -6,8 +6,8 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
-from incidents.curation import merge_incidents
 from incidents.models import ExternalRef
+from incidents.record.curation import merge_incidents
 from tests.admin_factory import form_data, make_incident, make_user, make_world
 
 HISTORY_MODELS = [

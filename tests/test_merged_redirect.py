@@ -3,8 +3,8 @@
 import pytest
 from django.core.cache import cache
 
-from incidents.curation import merge_incidents
 from incidents.models import ReviewState
+from incidents.record.curation import merge_incidents
 from tests.public_factories import incident, make_world, utc
 
 pytestmark = pytest.mark.django_db

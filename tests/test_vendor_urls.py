@@ -3,10 +3,10 @@
 import pytest
 from django.core.cache import cache
 
-from incidents import ingest
+from incidents.ingest import poll
+from incidents.ingest.parsers import get_parser
 from incidents.models import ExternalRef, IncidentUpdate, Provider, Source
-from incidents.parsers import get_parser
-from incidents.sanitize import clean_html, http_url
+from incidents.record.sanitize import clean_html, http_url
 from tests.ingest_payloads import fetched, incident, payload
 from tests.public_factories import make_world
 
@@ -51,7 +51,7 @@ def test_ingestion_drops_a_javascript_shortlink_and_keeps_the_incident(source):
     hostile["shortlink"] = HOSTILE
     body = payload(hostile, incident("good1"))
 
-    ingest.store(source.pk, fetched(body), get_parser(source.kind).parse(body))
+    poll.store(source.pk, fetched(body), get_parser(source.kind).parse(body))
 
     refs = {ref.external_id: ref.url for ref in ExternalRef.objects.all()}
     assert refs == {"evil1": "", "good1": "https://stspg.io/good1"}

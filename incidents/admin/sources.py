@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from ..ingest import validate_source
+from incidents.ingest.poll import validate_source
+from incidents.ingest.tasks import poll_source
+
 from ..models import ExternalRef, Snapshot, Source
-from ..tasks import poll_source
 from .catalog import HistoryAdmin
 
 PREVIEW_BYTES = 20_000

@@ -21,7 +21,7 @@ from incidents.models import (
     Provider,
     Region,
 )
-from incidents.sanitize import clean_html
+from incidents.record.sanitize import clean_html
 
 from .exceptions import as_serializer_error
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
 
-from ..models import (
+from incidents.models import (
     ExternalRef,
     Incident,
     IncidentUpdate,
@@ -26,8 +26,9 @@ from ..models import (
     ReviewState,
     Source,
 )
-from ..parsers import ParsedIncident, ParsedUpdate
-from ..sanitize import http_url
+from incidents.record.sanitize import http_url
+
+from .parsers import ParsedIncident, ParsedUpdate
 
 # Fields ingestion owns on an Incident, unless an editor changed them (Incident.edited_fields).
 INCIDENT_FIELDS = ("title", "summary", "language", "status", "impact", "started_at", "ended_at")

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from incidents.export import iter_records
 from incidents.models import ExternalRef, IncidentUpdate
+from incidents.record.builder import iter_records
 
 pytestmark = pytest.mark.django_db
 

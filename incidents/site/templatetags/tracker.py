@@ -15,8 +15,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext, pgettext_lazy
 
 from incidents.models import Incident, IncidentLink, LeadershipChange
-from incidents.sanitize import clean_html
-from incidents.sanitize import http_url as web_url
+from incidents.record.sanitize import clean_html
+from incidents.record.sanitize import http_url as web_url
 
 register = template.Library()
 

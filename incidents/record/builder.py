@@ -51,7 +51,7 @@ from incidents.models import (
     ProductImpact,
     Region,
 )
-from incidents.sanitize import clean_html, http_url
+from incidents.record.sanitize import clean_html, http_url
 
 RECORD_KEYS = (
     "id",

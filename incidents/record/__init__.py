@@ -1,0 +1,1 @@
+"""The domain logic every surface shares: the export record, curation, tenures, search."""
