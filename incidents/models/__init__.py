@@ -24,8 +24,10 @@ from .incident import (
     Status,
 )
 from .sources import ExternalRef, Snapshot, Source
+from .tokens import ApiToken, TokenScope
 
 __all__ = [
+    "ApiToken",
     "Citation",
     "Confidence",
     "CorporateEvent",
@@ -53,4 +55,5 @@ __all__ = [
     "Snapshot",
     "Source",
     "Status",
+    "TokenScope",
 ]
