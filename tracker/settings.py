@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "incidents.site.middleware.ReaderPreferencesMiddleware",
+    "incidents.api.middleware.ApiVersionMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -259,7 +260,7 @@ SPECTACULAR_SETTINGS = {
         "ProductKindEnum": "incidents.models.ProductKind",
         "RegionKindEnum": "incidents.models.RegionKind",
         "CorporateEventKindEnum": "incidents.models.CorporateEventKind",
-        "SourceKindEnum": "incidents.models.sources.SOURCE_KINDS",
+        "SourceKindEnum": "incidents.ingest.parsers.source_kinds",
         "LinkKindEnum": "incidents.api.serializers.LINK_KINDS",
     },
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
@@ -175,13 +176,31 @@ class IncidentAdmin(HistoryAdmin):
             fields.append("review_state")
         # A history revert saves the row alone, never the merge that moves refs and updates,
         # so merging and unmerging stay with the change form and the merge action.
-        if not request.user.has_perm(MERGE) or getattr(request, "reverting_history", False):
+        reverting = getattr(request, "history_version", None) is not None
+        if not request.user.has_perm(MERGE) or reverting:
             fields.append("merged_into")
         return fields
 
-    def history_form_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
-        request.reverting_history = True
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.history_version = version_id  # type: ignore[attr-defined]  # read by get_form
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request: HttpRequest, obj: Incident | None = None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        version = getattr(request, "history_version", None)
+        if version is None:
+            return form
+        # simple-history rebuilds a version's fields but not its many-to-many: without this the
+        # restore form offers today's regions and a restore quietly keeps them.
+        snapshots = apps.get_model("incidents", "HistoricalIncident_regions").objects
+        regions = list(snapshots.filter(history_id=version).values_list("region_id", flat=True))
+
+        class VersionForm(form):  # type: ignore[valid-type,misc]
+            def __init__(self, *args, **kwargs) -> None:
+                super().__init__(*args, **kwargs)
+                self.initial["regions"] = regions
+
+        return VersionForm
 
     def save_model(self, request: HttpRequest, obj: Incident, form, change: bool) -> None:
         edited = set(form.changed_data) & INCIDENT_FIELDS

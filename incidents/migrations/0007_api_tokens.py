@@ -40,7 +40,7 @@ def carry_over_authtokens(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0005_sync_index'),
+        ('incidents', '0006_source_kinds_from_registry'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
