@@ -38,3 +38,10 @@ def test_compose_trusts_no_forwarded_header_unless_told():
     env = compose["services"]["web"]["environment"]
     assert env["NUM_PROXIES"] == "${NUM_PROXIES:-0}"
     assert env["TRUST_X_FORWARDED_PROTO"] == "${TRUST_X_FORWARDED_PROTO:-0}"
+
+
+def test_the_nginx_deployment_trusts_the_headers_its_proxy_sets():
+    env = (ROOT / "contrib/env.example").read_text().splitlines()
+    site = (ROOT / "contrib/nginx/tracker.conf").read_text()
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in site
+    assert {"NUM_PROXIES=1", "TRUST_X_FORWARDED_PROTO=1"} <= set(env)
