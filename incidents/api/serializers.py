@@ -76,7 +76,7 @@ class RegionSerializer(serializers.ModelSerializer):
 class PersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
-        fields = ["slug", "name", "name_native", "bio"]
+        fields = ["slug", "name", "name_native", "name_zh_hant", "bio"]
 
 
 class LeadershipChangeSerializer(serializers.ModelSerializer):
@@ -93,6 +93,7 @@ class LeadershipChangeSerializer(serializers.ModelSerializer):
             "role",
             "action",
             "acting",
+            "leaves_organization",
             "announced_on",
             "effective_on",
             "note",

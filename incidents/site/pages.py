@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Count,
     DateTimeField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
+    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -28,9 +31,10 @@ from incidents.models import (
     LeadershipChange,
     Person,
     Product,
+    ProductImpact,
     Provider,
 )
-from incidents.record import tenures
+from incidents.record import dependencies, tenures
 from incidents.site import charts, detail
 from incidents.site.filters import ENTRY_KINDS, IMPACT_CHOICES
 from incidents.site.timeline import (
@@ -42,6 +46,7 @@ from incidents.site.timeline import (
 )
 
 STRIP_LIMIT = 300
+TENURE_INCIDENTS = 25
 
 
 def filter_choices() -> dict:
@@ -62,10 +67,20 @@ def incident_fragment(request: HttpRequest, slug: str) -> dict:
     """Build the incident page, or raise Http404 for anything not public."""
     incident = detail.incident_for_page(slug)
     impacts = list(incident.impacts.all())
+    affected = [i for i in impacts if i.is_affected]
+    failed = {i.product_id for i in affected}
+    day = incident.started_at.astimezone(ZoneInfo(incident.time_zone)).date()
+    edges = dependencies.dependencies_at(day, list(incident.regions.all()))
+    chain = dependencies.upstream_failures(failed, edges)
+    for impact in affected:
+        impact.upstream = chain.get(impact.product_id, [])
     context = {
         "incident": incident,
-        "impacts": impacts,
-        "dependents": detail.blast_radius([i.product_id for i in impacts]),
+        "impacts": affected,
+        "checked": [i for i in impacts if not i.is_affected],
+        "dependents": dependencies.unreported_dependents(
+            failed, {i.product_id for i in impacts}, edges
+        ),
         "disagreements": detail.disagreements(incident),
         "original_language": incident.language,
     }
@@ -150,9 +165,9 @@ def product_fragment(request: HttpRequest, slug: str, number: int) -> dict:
     product = get_object_or_404(Product.objects.select_related("owner", "provider"), slug=slug)
     upstream = tenures.dependency_ids(product.pk)
     ids = [product.pk, *upstream]
-    incidents = (
-        public_incidents().defer(*LIST_DEFERRED).filter(Q(impacts__product__in=ids)).distinct()
-    )
+    # Only impacts above none: a product checked and found fine was not taken down.
+    hit = ProductImpact.objects.affected().filter(incident=OuterRef("pk"), product__in=ids)
+    incidents = public_incidents().defer(*LIST_DEFERRED).filter(Exists(hit))
     start = (number - 1) * PAGE_SIZE
     rows = list(incidents[start : start + PAGE_SIZE + 1])
     if number > 1 and not rows:
@@ -172,7 +187,12 @@ def product_fragment(request: HttpRequest, slug: str, number: int) -> dict:
 def person_fragment(request: HttpRequest, slug: str) -> dict:
     """Build a person's page: each tenure with the incidents during it."""
     person = get_object_or_404(Person, slug=slug)
-    context = {"person": person, "tenures": tenures.tenures_of(person)}
+    record = tenures.tenures_of(person)
+    for tenure in record.tenures:
+        rows = list(tenures.incidents_during(tenure).defer(*LIST_DEFERRED)[: TENURE_INCIDENTS + 1])
+        tenure.incidents = attach_tags(rows[:TENURE_INCIDENTS])
+        tenure.more = len(rows) > TENURE_INCIDENTS
+    context = {"person": person, "tenures": record.tenures, "other_changes": record.other_changes}
     return _fragment(request, "incidents/_person.html", person.name, context)
 
 

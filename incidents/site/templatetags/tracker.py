@@ -17,19 +17,14 @@ from django.utils.translation import get_language, gettext, gettext_lazy, ngette
 from incidents.models import Incident, IncidentLink, LeadershipChange
 from incidents.record.sanitize import clean_html
 from incidents.record.sanitize import http_url as web_url
+from incidents.record.zones import zone_label
 
 register = template.Library()
 
 
-def zone_abbreviation(moment: dt.datetime) -> str:
-    """Return a zone label readers know: CST, PST, UTC, or UTC+08 where no name exists."""
-    name = moment.tzname() or "UTC"
-    return f"UTC{name}" if name[0] in "+-" else name
-
-
 def _stamp(moment: dt.datetime, with_date: bool) -> str:
     text = moment.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
-    return f"{text} {zone_abbreviation(moment)}"
+    return f"{text} {zone_label(moment)}"
 
 
 @register.simple_tag
@@ -216,12 +211,44 @@ def _is_chinese() -> bool:
 @register.filter
 def native_name(obj: object) -> str:
     """Return the name in its own language for Chinese readers, the English name otherwise."""
-    native = getattr(obj, "name_native", "")
-    return native if native and _is_chinese() else obj.name
+    if not _is_chinese():
+        return obj.name
+    if _language_suffix() == "zh_hant" and getattr(obj, "name_zh_hant", ""):
+        return obj.name_zh_hant
+    return getattr(obj, "name_native", "") or obj.name
+
+
+ROLE_NAMES = {
+    "president": gettext_lazy("President"),
+    "chairman": gettext_lazy("Chairman"),
+    "chairman and ceo": gettext_lazy("Chairman and CEO"),
+    "chief executive officer": gettext_lazy("Chief Executive Officer"),
+}
+
+
+@register.filter
+def role_name(role: str) -> str:
+    """Translate a role title the interface knows; keep any other as the editor wrote it."""
+    return str(ROLE_NAMES.get(" ".join(role.lower().split()), role))
+
+
+def _language_suffix() -> str:
+    lang = (get_language() or "en").lower().replace("-", "_")
+    for suffix in ("zh_hans", "zh_hant"):
+        if lang.startswith(suffix):
+            return suffix
+    return "en"
+
+
+@register.filter
+def localized(obj: object, field: str) -> str:
+    """Return `field` of `obj` in the reader's language where a translation exists."""
+    translated = getattr(obj, f"{field}_{_language_suffix()}", "")
+    return translated or getattr(obj, field, "")
 
 
 @register.filter
 def change_text(change: LeadershipChange) -> str:
     """Say what a leadership change was: "Zhang Jianfeng steps down as President"."""
     template = CHANGE_TEXTS.get((change.action, change.acting), CHANGE_TEXTS[("appointed", False)])
-    return str(template) % {"name": native_name(change.person), "role": change.role}
+    return str(template) % {"name": native_name(change.person), "role": role_name(change.role)}

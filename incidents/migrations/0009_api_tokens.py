@@ -40,7 +40,7 @@ def carry_over_authtokens(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0006_source_kinds_from_registry'),
+        ('incidents', '0008_product_dependency_validity'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
