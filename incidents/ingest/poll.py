@@ -12,11 +12,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from incidents.models import (
-    Snapshot,
-    Source,
-)
+from incidents.models import ExternalRef, Snapshot, Source
 
+from .edge import admit
 from .fetch import FetchError, FetchResult, check_url, fetch
 from .parsers import PARSERS, ParsedIncident, ParseError, get_parser
 from .upsert import PollResult, Upsert, gc_paused, incident_slug
@@ -48,6 +46,7 @@ def poll(source: Source) -> PollResult:
     """Fetch, parse and store one source; record any error on it rather than raise it."""
     try:
         fetched = fetch(source.url, etag=source.etag, last_modified=source.last_modified)
+        _refuse_empty(fetched)
     except FetchError as exc:
         _record_failure(source, f"fetch failed: {exc}")
         return PollResult(
@@ -57,7 +56,9 @@ def poll(source: Source) -> PollResult:
             retry_after=exc.retry_after,
         )
     if fetched.not_modified or fetched.sha256 == source.content_sha256:
-        _record_success(source, fetched)
+        now = timezone.now()
+        _touch_refs_seen_last_time(source, source.last_success_at, now)
+        _record_success(source, fetched, now)
         return PollResult(source.name, unchanged=source.refs.count())
     try:
         parsed = get_parser(source.kind).parse(fetched.body)
@@ -75,6 +76,13 @@ def poll(source: Source) -> PollResult:
         raise
 
 
+def _refuse_empty(fetched: FetchResult) -> None:
+    # A 200 with no bytes is a server or CDN fault (AWS's data.json served one for days),
+    # never "no incidents": a parser could read it as an empty list. Transient: retried.
+    if not fetched.not_modified and not fetched.body:
+        raise FetchError(f"empty body (0 bytes) with HTTP {fetched.status}", status=fetched.status)
+
+
 def store(source_id: int, fetched: FetchResult, parsed: list[ParsedIncident]) -> PollResult:
     """Upsert parsed incidents of one source in one transaction, holding the source's lock."""
     now = timezone.now()
@@ -82,14 +90,27 @@ def store(source_id: int, fetched: FetchResult, parsed: list[ParsedIncident]) ->
         # The lock per source: a second poller of this source waits here, then sees the hash.
         source = Source.objects.select_for_update().select_related("provider").get(pk=source_id)
         if fetched.sha256 == source.content_sha256:
+            _touch_refs_seen_last_time(source, source.last_success_at, now)
             result = PollResult(source.name, unchanged=source.refs.count())
         else:
+            admitted = admit(parsed, now)
             with gc_paused():
-                result = Upsert(source, now).run(parsed)
+                result = Upsert(source, now).run(admitted.incidents)
+            result.refused = len(admitted.refused)
             if result.new or result.updated:
                 _save_snapshot(source, fetched, now)
+            _record_refused(source, admitted.refused)
         _record_success(source, fetched, now)
     return result
+
+
+def _record_refused(source: Source, refused: list[str]) -> None:
+    # Kept until a payload without them arrives: the same bytes refuse the same incidents.
+    text = "\n".join(refused)
+    if refused:
+        logger.warning("source %s: refused %d incident(s): %s", source.pk, len(refused), text)
+    if text != source.refused:
+        Source.objects.filter(pk=source.pk).update(refused=text)
 
 
 def _parse_failed(source: Source, message: str) -> PollResult:
@@ -97,12 +118,23 @@ def _parse_failed(source: Source, message: str) -> PollResult:
     return PollResult(source.name, error=f"parse error: {message}")
 
 
-def _record_success(source: Source, fetched: FetchResult, now: dt.datetime | None = None) -> None:
+def _touch_refs_seen_last_time(
+    source: Source, previous: dt.datetime | None, now: dt.datetime
+) -> None:
+    """Mark seen again the refs the last successful poll saw: the payload has not changed."""
+    # Every successful poll stamps the refs it saw with its own last_success_at, so those are
+    # the refs of this unchanged payload; one UPDATE, no history rows.
+    if previous is not None:
+        seen = ExternalRef.objects.filter(source=source, last_seen_at__gte=previous)
+        seen.update(last_seen_at=now)
+
+
+def _record_success(source: Source, fetched: FetchResult, now: dt.datetime) -> None:
     # A queryset update: no history row and no other column touched for a routine poll.
-    now = now or timezone.now()
     changes = {
         "last_polled_at": now,
         "last_success_at": now,
+        "last_error": "",
         "consecutive_failures": 0,
         "next_poll_at": now + dt.timedelta(seconds=source.poll_interval),
     }

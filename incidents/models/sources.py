@@ -37,6 +37,10 @@ class Source(models.Model):
     last_error = models.TextField(blank=True)
     last_error_at = models.DateTimeField(null=True, blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
+    refused = models.TextField(
+        blank=True,
+        help_text="Incidents the last payload held that ingestion refused, one a line, with why.",
+    )
 
     objects = SourceQuerySet.as_manager()
     history = HistoricalRecords(
@@ -50,6 +54,7 @@ class Source(models.Model):
             "last_error",
             "last_error_at",
             "consecutive_failures",
+            "refused",
         ]
     )
 
@@ -73,8 +78,10 @@ class ExternalRef(models.Model):
     external_id = models.CharField(max_length=300)
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="refs")
     url = models.URLField(max_length=1000, blank=True)
-    first_seen_at = models.DateTimeField(auto_now_add=True)
-    last_seen_at = models.DateTimeField(auto_now=True)
+    # Set by ingestion (last_seen_at on every poll whose payload carries the ref), never by a
+    # save: auto_now stamped an editor's edit as a sighting and ingestion's bulk writes skip it.
+    first_seen_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_seen_at = models.DateTimeField(default=timezone.now, editable=False)
 
     history = HistoricalRecords()
 

@@ -40,7 +40,7 @@ def carry_over_authtokens(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0008_product_dependency_validity'),
+        ('incidents', '0011_externalref_seen_by_ingestion'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
