@@ -171,8 +171,10 @@ def make_world() -> World:
                      review_state=ReviewState.DRAFT)  # fmt: skip
     hidden = incident(aws, "hidden-secret", utc(2024, 1, 2), title="Hidden secret outage",
                       review_state=ReviewState.HIDDEN)  # fmt: skip
-    duplicate = incident(alibaba, "ali-hk-dup", utc(2022, 12, 18, 1), title="Duplicate HK report",
-                         merged_into=hk)  # fmt: skip
+    # Published first, then merged: only a once-public duplicate's URL leads to the survivor.
+    duplicate = incident(alibaba, "ali-hk-dup", utc(2022, 12, 18, 1), title="Duplicate HK report")
+    duplicate.merged_into = hk
+    duplicate.save(update_fields=["merged_into"])
 
     zhang = Person.objects.create(
         slug="zhang-jianfeng", name="Zhang Jianfeng", name_native="张建锋"

@@ -23,7 +23,8 @@ def test_it_uses_redis_for_broker_and_cache(redis_url):
 def test_it_answers_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json()["status"] == "ok"
+    assert set(response.json()["checks"].values()) == {"ok"}
 
 
 def test_it_reuses_one_redis_client_for_every_cache_call(redis_url):

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db import models
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Citation, Organization, Product, ProductDependency, Provider, Region
@@ -12,6 +13,19 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     # Vendors' pages are https; also Django 6's default, without its deprecation warning.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    # simple-history lets anyone who may view a model open its history form, and that form
+    # saves on POST: a view-only Editor could revert (and so rewrite) a Source. Every history
+    # view needs the model's change permission instead.
+    def has_view_history_or_change_history_permission(
+        self, request: HttpRequest, obj: models.Model | None = None
+    ) -> bool:
+        return self.has_change_permission(request, obj)
+
+    def has_change_history_permission(
+        self, request: HttpRequest, obj: models.Model | None = None
+    ) -> bool:
+        return self.has_change_permission(request, obj)
 
 
 @admin.register(Organization)

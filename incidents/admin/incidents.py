@@ -207,7 +207,10 @@ class IncidentAdmin(VendorZoneMixin, HistoryAdmin):
         # Without these permissions the fields are shown, never taken from the POST.
         if not request.user.has_perm(PUBLISH):
             fields.append("review_state")
-        if not request.user.has_perm(MERGE):
+        # A history revert saves the row alone, never the merge that moves refs and updates,
+        # so merging and unmerging stay with the change form and the merge action.
+        reverting = getattr(request, "history_version", None) is not None
+        if not request.user.has_perm(MERGE) or reverting:
             fields.append("merged_into")
         return fields
 

@@ -10,12 +10,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
-from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.ingest.poll import validate_source
 from incidents.ingest.tasks import QueueUnavailable, enqueue_polls
 
 from ..models import ExternalRef, Snapshot, Source
+from .catalog import HistoryAdmin
 
 PREVIEW_BYTES = 20_000
 QUEUE_DOWN = (
@@ -42,7 +42,7 @@ class SourceAdminForm(forms.ModelForm):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(HistoryAdmin):
     form = SourceAdminForm
     list_display = [
         "name",
@@ -140,7 +140,7 @@ class SnapshotAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExternalRef)
-class ExternalRefAdmin(SimpleHistoryAdmin):
+class ExternalRefAdmin(HistoryAdmin):
     list_display = ["external_id", "source", "incident", "first_seen_at", "last_seen_at"]
     list_select_related = ["source", "incident"]
     list_filter = [("source", admin.RelatedOnlyFieldListFilter)]

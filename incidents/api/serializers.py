@@ -32,6 +32,7 @@ from incidents.models import (
     ValueSourcing,
 )
 from incidents.record.builder import incident_record, records_of
+from incidents.record.sanitize import clean_html
 
 
 class CitationSerializer(serializers.ModelSerializer):
@@ -192,13 +193,21 @@ class RecordProductSerializer(serializers.Serializer):
 class RecordRefSerializer(serializers.Serializer):
     source = serializers.CharField(help_text="The Source's name.")
     external_id = serializers.CharField()
-    url = serializers.CharField(allow_blank=True)
+    url = serializers.CharField(allow_blank=True, help_text="The vendor's http(s) link, or empty.")
+
+
+RAW_BODY = (
+    "Raw as the vendor sent it: HTML or plain text, unsanitised. Never render it as HTML; "
+    "use body_html."
+)
+SAFE_BODY = "The body sanitised as the public pages show it: safe tags, http(s)/mailto links."
 
 
 class RecordUpdateSerializer(serializers.Serializer):
     posted_at = serializers.DateTimeField()
     status = serializers.CharField(allow_blank=True)
-    body = serializers.CharField(allow_blank=True, help_text="Raw as the vendor sent it.")
+    body = serializers.CharField(allow_blank=True, help_text=RAW_BODY)
+    body_html = serializers.CharField(allow_blank=True, help_text=SAFE_BODY)
 
 
 class RecordLinkSerializer(serializers.Serializer):
@@ -320,11 +329,16 @@ UTC_FIELD_MAPPING = {
 
 
 class DetailUpdateSerializer(serializers.ModelSerializer):
+    body = serializers.CharField(allow_blank=True, help_text=RAW_BODY)
+    body_html = serializers.SerializerMethodField(help_text=SAFE_BODY)
     serializer_field_mapping = UTC_FIELD_MAPPING
 
     class Meta:
         model = IncidentUpdate
-        fields = ["id", "posted_at", "status", "body", "external_id", "language"]
+        fields = ["id", "posted_at", "status", "body", "body_html", "external_id", "language"]
+
+    def get_body_html(self, update: IncidentUpdate) -> str:
+        return clean_html(update.body)
 
 
 class DetailImpactSerializer(serializers.ModelSerializer):

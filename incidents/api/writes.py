@@ -21,6 +21,7 @@ from incidents.models import (
     Provider,
     Region,
 )
+from incidents.record.sanitize import clean_html
 
 from .exceptions import as_serializer_error
 
@@ -114,9 +115,14 @@ class IncidentWriteSerializer(ModelWriteSerializer):
 
 
 class IncidentUpdateWriteSerializer(ModelWriteSerializer):
+    body_html = serializers.SerializerMethodField(help_text="The body sanitised (read-only).")
+
     class Meta:
         model = IncidentUpdate
-        fields = ["id", "posted_at", "status", "body", "external_id", "language"]
+        fields = ["id", "posted_at", "status", "body", "body_html", "external_id", "language"]
+
+    def get_body_html(self, update: IncidentUpdate) -> str:
+        return clean_html(update.body)
 
 
 class ProductImpactWriteSerializer(ModelWriteSerializer):

@@ -27,6 +27,7 @@ from incidents.models import (
     ReviewState,
     Source,
 )
+from incidents.record.sanitize import http_url
 
 from .parsers import ParsedIncident, ParsedUpdate
 
@@ -399,7 +400,8 @@ class Upsert:
             source_id=self.source.pk,
             external_id=parsed.external_id,
             incident_id=incident.pk,
-            url=parsed.url[:1000],
+            # Only http(s): a vendor's javascript: link would otherwise be stored and linked.
+            url=http_url(parsed.url)[:1000],
             first_seen_at=self.now,
             last_seen_at=self.now,
         )

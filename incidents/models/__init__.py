@@ -33,8 +33,10 @@ from .incident import (
 )
 from .sources import ExternalRef, Snapshot, Source
 from .sourcing import SourcingLevel, ValueSourcing
+from .tokens import ApiToken, TokenScope
 
 __all__ = [
+    "ApiToken",
     "Citation",
     "Confidence",
     "CorporateEvent",
@@ -65,4 +67,5 @@ __all__ = [
     "SourcingLevel",
     "Status",
     "ValueSourcing",
+    "TokenScope",
 ]

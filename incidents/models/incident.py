@@ -181,6 +181,12 @@ class Incident(models.Model):
     def is_public(self) -> bool:
         return self.review_state == ReviewState.PUBLISHED and self.merged_into_id is None
 
+    def was_ever_public(self) -> bool:
+        """Return whether any saved version was published and not merged (history tells)."""
+        return self.history.filter(
+            review_state=ReviewState.PUBLISHED, merged_into__isnull=True
+        ).exists()
+
     def localized_title(self, language: str) -> str:
         """Return the title in `language` where a translation exists, the original otherwise."""
         return self._localized("title", language)

@@ -17,7 +17,11 @@ order. In short:
   (incidents.record.durations)
 - `products`: {slug, name, name_native, impact, started_at, ended_at, note}; a product's times
   are null when no source gives them (the incident's times are not the product's)
-- `root_cause`, `refs`, `updates` (raw bodies: sanitise before rendering as HTML), `links`
+- `root_cause`, `links`
+- `refs`: {source (the Source's name), external_id, url}; `url` is an http(s) address or ""
+- `updates`: {posted_at, status, body, body_html}, oldest first; `body` is raw as the vendor
+  sent it (HTML or text, never to be rendered as it is); `body_html` is the same text
+  sanitised the way the pages show it (nh3: safe tags only, http(s) and mailto links)
 - `citations`: {url, title, publisher, published_on, language, official, quote}, in the
   incident's order (official reports first)
 - `time_zone`, `language`, `summary`, the translated titles and summaries, `postmortem_url`
@@ -51,6 +55,7 @@ from incidents.models import (
     ReportedTime,
 )
 from incidents.record.durations import Durations, Reported, durations_of, reported_by_incident
+from incidents.record.sanitize import clean_html, http_url
 
 from .confidence import confidence_by_incident
 
@@ -305,9 +310,14 @@ def _refs(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
         .values_list("incident_id", "source__name", "external_id", "url")
     )
     return _group(
-        (incident_id, {"source": source, "external_id": external_id, "url": url})
+        (incident_id, _ref(source, external_id, url))
         for incident_id, source, external_id, url in rows
     )
+
+
+def _ref(source: str, external_id: str, url: str) -> dict[str, Any]:
+    # Rows stored before ingestion refused other schemes may still hold a javascript: link.
+    return {"source": source, "external_id": external_id, "url": http_url(url)}
 
 
 def _updates(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -317,9 +327,18 @@ def _updates(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
         .values_list("incident_id", "posted_at", "status", "body")
     )
     return _group(
-        (incident_id, {"posted_at": iso_utc(posted_at), "status": status, "body": body})
+        (incident_id, _update(posted_at, status, body))
         for incident_id, posted_at, status, body in rows
     )
+
+
+def _update(posted_at: dt.datetime, status: str, body: str) -> dict[str, Any]:
+    return {
+        "posted_at": iso_utc(posted_at),
+        "status": status,
+        "body": body,
+        "body_html": clean_html(body),
+    }
 
 
 def _links(ids: list[int], starts: dict[int, tuple]) -> dict[int, list[dict[str, Any]]]:

@@ -92,9 +92,10 @@ def incident_fragment(request: HttpRequest, slug: str) -> dict:
 
 
 def merged_survivor(slug: str) -> Incident | None:
-    """Return the public incident a duplicate was merged into, if any."""
+    """Return the public incident a once-public duplicate was merged into, if any."""
     duplicate = Incident.objects.filter(slug=slug, merged_into__isnull=False).first()
-    if duplicate is None:
+    # A duplicate nobody could see must answer like an unknown slug, or its URL reveals it.
+    if duplicate is None or not duplicate.was_ever_public():
         return None
     survivor = duplicate.merged_into
     while survivor.merged_into_id is not None:

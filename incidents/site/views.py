@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import connection
 from django.http import (
     Http404,
     HttpRequest,
@@ -24,6 +23,7 @@ from incidents.site.filters import parse_filters
 from incidents.site.middleware import TIME_ZONE_COOKIE, known_zones
 from incidents.site.pagecache import cached_page, csrf_placeholder
 from incidents.site.timeline import build_page
+from tracker.health import run_checks
 
 ONE_YEAR = 365 * 24 * 3600
 TIME_ZONE_CHOICES = (
@@ -55,13 +55,14 @@ def reader_zone_choices() -> list[str]:
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Answer 200 when the database answers, 503 otherwise."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception as exc:  # noqa: BLE001 - any database failure means unhealthy
-        return JsonResponse({"status": "error", "database": str(exc)}, status=503)
-    return JsonResponse({"status": "ok"})
+    """Answer each dependency's status, 503 if any is down; only staff see why."""
+    status, errors = run_checks()
+    body: dict = {"status": "error" if errors else "ok", "checks": status}
+    # Error texts name hosts and ports: for staff only, never for anonymous probes. Without
+    # the database no session can be read, so nobody is known to be staff then.
+    if errors and "database" not in errors and request.user.is_staff:
+        body["errors"] = errors
+    return JsonResponse(body, status=503 if errors else 200)
 
 
 def page_number(request: HttpRequest) -> int:

@@ -8,10 +8,10 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import Group, User
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from incidents.models import (
+    ApiToken,
     ExternalRef,
     Incident,
     IncidentUpdate,
@@ -104,7 +104,7 @@ def _user_in(group: str, username: str) -> User:
 
 def _token_client(user: User) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(user, 'tests', 'write')[1]}")
     return client
 
 

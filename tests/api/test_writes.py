@@ -4,10 +4,16 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from incidents.models import CorporateEvent, Incident, IncidentLink, ProductImpact, ReviewState
+from incidents.models import (
+    ApiToken,
+    CorporateEvent,
+    Incident,
+    IncidentLink,
+    ProductImpact,
+    ReviewState,
+)
 
 from .conftest import T0
 
@@ -38,7 +44,7 @@ def test_anonymous_clients_cannot_write(anon, make_incident):
 def test_a_user_outside_the_groups_cannot_write(catalog):
     user = User.objects.create_user("nobody", password="not-used-here-123")
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(user, 'tests', 'write')[1]}")
     assert client.post(URL, new_incident(), format="json").status_code == 403
 
 

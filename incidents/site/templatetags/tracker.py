@@ -7,25 +7,21 @@ import functools
 import zoneinfo
 from urllib.parse import quote
 
-import nh3
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
-from django.utils.html import format_html, linebreaks
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext, pgettext_lazy
 
 from incidents.models import Incident, IncidentLink, LeadershipChange
 from incidents.record.bounds import in_zone
 from incidents.record.durations import incident_durations
+from incidents.record.sanitize import clean_html
+from incidents.record.sanitize import http_url as web_url
 from incidents.record.zones import zone_label
 
 register = template.Library()
-
-ALLOWED_TAGS = {
-    "a", "b", "br", "code", "em", "i", "li", "ol", "p", "pre", "strong", "ul", "blockquote",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
 def _stamp(moment: dt.datetime, with_date: bool) -> str:
@@ -115,16 +111,13 @@ def slug_url(slug: str, name: str) -> str:
 @register.filter
 def sanitize(body: str) -> SafeString:
     """Render untrusted vendor text: plain text keeps its lines, HTML keeps only safe tags."""
-    if "<" not in body:
-        return mark_safe(linebreaks(body, autoescape=True))  # noqa: S308 - escaped first
-    cleaned = nh3.clean(
-        body,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="nofollow noopener noreferrer",
-    )
-    return mark_safe(cleaned)  # noqa: S308 - nh3 output is safe by construction
+    return mark_safe(clean_html(body))  # noqa: S308 - escaped or nh3-cleaned by construction
+
+
+@register.filter
+def http_url(url: str) -> str:
+    """Return a vendor's URL only if it is http(s), so no javascript: link is ever rendered."""
+    return web_url(url)
 
 
 @register.filter
