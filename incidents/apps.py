@@ -10,3 +10,8 @@ class IncidentsConfig(AppConfig):
         from incidents.pagecache import connect_signals
 
         connect_signals()
+
+        from incidents.notify import tasks  # noqa: F401 - registers the notifications tasks
+        from incidents.notify.collect import connect_signals as connect_notify
+
+        connect_notify()

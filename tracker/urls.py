@@ -7,5 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("api/v1/", include("incidents.api.urls")),
+    path("", include("incidents.notify.urls")),
     path("", include("incidents.urls")),
 ]

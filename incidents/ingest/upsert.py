@@ -26,6 +26,7 @@ from ..models import (
     ReviewState,
     Source,
 )
+from ..models.changes import announce_changes
 from ..parsers import ParsedIncident, ParsedUpdate
 
 # Fields ingestion owns on an Incident, unless an editor changed them (Incident.edited_fields).
@@ -98,6 +99,7 @@ class Upsert:
         self.region_links: list = []
         self.new_impacts: list[ProductImpact] = []
         self.changed_impacts: list[ProductImpact] = []
+        self.created_ids: list[int] = []
 
     def run(self, parsed: list[ParsedIncident]) -> PollResult:
         # One entry per upstream id; a payload that repeats an id keeps its first entry.
@@ -119,8 +121,19 @@ class Upsert:
                 updated += 1
         self._create(fresh)
         self._flush()
+        announce_changes(Incident, self._touched())
         unchanged = len(items) - len(fresh) - updated
         return PollResult(self.source.name, new=len(fresh), updated=updated, unchanged=unchanged)
+
+    def _touched(self) -> set[int]:
+        """Return the ids of incidents this run created or changed, children included."""
+        rows = [
+            *self.new_updates,
+            *self.changed_updates.values(),
+            *self.new_impacts,
+            *self.changed_impacts,
+        ]
+        return {*self.changed_incidents, *self.created_ids, *(r.incident_id for r in rows)}
 
     def _load_refs(self, external_ids: list[str]) -> dict[str, Incident]:
         """Map known upstream ids to their incidents (a merged one's survivor), locked."""
@@ -331,6 +344,7 @@ class Upsert:
             for p in fresh
         ]
         incidents = _create_rows(Incident, incidents)
+        self.created_ids = [incident.pk for incident in incidents]
         refs = [self._ref(p, incident) for p, incident in zip(fresh, incidents, strict=True)]
         _create_rows(ExternalRef, refs)
         for p, incident in zip(fresh, incidents, strict=True):

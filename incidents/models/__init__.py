@@ -24,8 +24,26 @@ from .incident import (
     Status,
 )
 from .sources import ExternalRef, Snapshot, Source
+from .subscriptions import (
+    Channel,
+    Delivery,
+    DeliveryState,
+    Digest,
+    Event,
+    IncidentNotice,
+    Subscription,
+    SubscriptionState,
+)
 
 __all__ = [
+    "SubscriptionState",
+    "Subscription",
+    "IncidentNotice",
+    "Event",
+    "Digest",
+    "DeliveryState",
+    "Delivery",
+    "Channel",
     "Citation",
     "Confidence",
     "CorporateEvent",

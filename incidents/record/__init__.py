@@ -1,0 +1,1 @@
+"""Domain logic every surface shares."""
