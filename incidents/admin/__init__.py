@@ -1,3 +1,3 @@
 """Editor screens, one module per area."""
 
-from . import catalog, events, incidents, sources  # noqa: F401 - registers the ModelAdmins
+from . import catalog, events, incidents, sources, subscriptions  # noqa: F401 - registers them
