@@ -58,9 +58,15 @@ def queue(incident_ids: list[int]) -> None:
     try:
         if not Subscription.objects.active().exists():
             return
+        # Drafts never notify; the dispatch checks again, this only spares the queue.
+        public = Incident.objects.filter(pk__in=incident_ids).published()
         # cache.add is atomic on Redis: of many changes in the window, the first one queues.
         window = settings.NOTIFY_COALESCE_SECONDS
-        fresh = [i for i in incident_ids if cache.add(pending_key(i), 1, timeout=window + 60)]
+        fresh = [
+            pk
+            for pk in public.values_list("pk", flat=True)
+            if cache.add(pending_key(pk), 1, timeout=window + 60)
+        ]
         if fresh:
             from .tasks import dispatch
 
