@@ -6,11 +6,12 @@ import contextlib
 import datetime as dt
 import logging
 import smtplib
+from collections import defaultdict
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from incidents.models import (
@@ -31,7 +32,7 @@ from .webhooks import Outcome
 logger = logging.getLogger(__name__)
 
 OPEN = (DeliveryState.PENDING, DeliveryState.RETRYING)
-LOG_FIELDS = ["state", "attempts", "sent_at", "next_attempt_at", "response_status", "error"]
+LOG_FIELDS = ["state", "sent_at", "next_attempt_at", "response_status", "error"]
 
 
 def send_batch(delivery_ids: list[int]) -> list[tuple[int, float]]:
@@ -45,7 +46,7 @@ def send_batch(delivery_ids: list[int]) -> list[tuple[int, float]]:
     now = timezone.now()
     outcomes = _send_all(deliveries, incidents)
     retries = [_log(d, outcomes[d.pk], now) for d in deliveries]
-    Delivery.objects.bulk_update(deliveries, LOG_FIELDS)
+    _save_log(deliveries)
     _count(deliveries, outcomes)
     return [r for r in retries if r is not None]
 
@@ -160,6 +161,17 @@ def _log(delivery: Delivery, outcome: Outcome, now: dt.datetime) -> tuple[int, f
     delivery.state = DeliveryState.RETRYING
     delivery.next_attempt_at = now + dt.timedelta(seconds=delay)
     return delivery.pk, delay
+
+
+def _save_log(deliveries: list[Delivery]) -> None:
+    """Write the outcomes: one UPDATE per distinct outcome, most often one for the whole batch."""
+    # bulk_update's CASE per row and column cost more than the sends themselves at 100 rows.
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for d in deliveries:
+        groups[tuple(getattr(d, name) for name in LOG_FIELDS)].append(d.pk)
+    for values, ids in groups.items():
+        changes = dict(zip(LOG_FIELDS, values, strict=True))
+        Delivery.objects.filter(pk__in=ids).update(attempts=F("attempts") + 1, **changes)
 
 
 def retry_delay(attempts: int) -> float:

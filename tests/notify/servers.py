@@ -135,7 +135,9 @@ class _ReceiverHandler(BaseHTTPRequestHandler):
         answer = receiver.answers.get(self.path, Answer())
         if answer.delay and receiver.stopping.wait(answer.delay):
             return
-        self.send_response(answer.status if signed or answer.location else 401)
+        self.send_response(
+            answer.status if signed or answer.location or not receiver.secrets else 401
+        )
         if answer.location:
             self.send_header("Location", answer.location)
         self.send_header("Content-Length", "2")
