@@ -210,8 +210,8 @@ def measure_export(fmt: str, params: dict[str, str]) -> tuple[int, float]:
 
 
 def _traced_peak(rows: int) -> float:
-    from incidents.api.export import stream
-    from incidents.export import public_incidents
+    from incidents.api.downloads import stream
+    from incidents.record.builder import public_incidents
 
     queryset = public_incidents().filter(pk__lte=rows)
     tracemalloc.start()

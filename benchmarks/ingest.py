@@ -42,9 +42,9 @@ def timed(function, *args):
 def bench_store() -> None:
     from django.conf import settings
 
-    from incidents import ingest
+    from incidents.ingest import poll as ingest
+    from incidents.ingest.parsers import get_parser
     from incidents.models import IncidentUpdate, Provider, Source
-    from incidents.parsers import get_parser
     from tests.httpserver import LocalServer
     from tests.ingest_payloads import generated
 
@@ -102,7 +102,7 @@ def bench_worker() -> None:
         return
     from django.conf import settings
 
-    from incidents import tasks
+    from incidents.ingest import tasks
     from incidents.models import Provider, Source
     from tests.httpserver import LocalServer
     from tests.ingest_payloads import incident, payload

@@ -7,11 +7,10 @@ class IncidentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from incidents.pagecache import connect_signals
+        from incidents.site.pagecache import connect_signals
 
         connect_signals()
 
-        from incidents.notify import tasks  # noqa: F401 - registers the notifications tasks
         from incidents.notify.collect import connect_signals as connect_notify
 
         connect_notify()

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import json
 
-from incidents.fetch import FetchResult
+from incidents.ingest.fetch import FetchResult
 
 PAGE = {
     "id": "kctbh9vrtdwd",

@@ -203,7 +203,7 @@ def test_the_admin_lists_source_health_and_links_snapshots(editor, sources):
 def test_poll_now_enqueues_polls_after_commit(
     editor, sources, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from incidents import tasks
+    from incidents.ingest import tasks
 
     enqueued = []
     monkeypatch.setattr(tasks.poll_source, "delay", lambda pk: enqueued.append(pk))

@@ -11,17 +11,6 @@ from django.core.management import CommandError, call_command
 from django.db.models import Exists, OuterRef
 
 from incidents.demo.load import load
-from incidents.export import (
-    CSV_COLUMNS,
-    RECORD_KEYS,
-    WRITERS,
-    incident_record,
-    iter_records,
-    public_incidents,
-    write_csv,
-    write_json,
-    write_ndjson,
-)
 from incidents.models import (
     Citation,
     CorporateEvent,
@@ -39,6 +28,17 @@ from incidents.models import (
     Region,
     ReviewState,
     Source,
+)
+from incidents.record.builder import (
+    CSV_COLUMNS,
+    RECORD_KEYS,
+    WRITERS,
+    incident_record,
+    iter_records,
+    public_incidents,
+    write_csv,
+    write_json,
+    write_ndjson,
 )
 
 pytestmark = pytest.mark.django_db

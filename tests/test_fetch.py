@@ -18,8 +18,8 @@ from email.utils import format_datetime
 import brotli
 import pytest
 
-from incidents import fetch as fetch_module
-from incidents.fetch import FetchError, check_url, fetch, parse_retry_after
+from incidents.ingest import fetch as fetch_module
+from incidents.ingest.fetch import FetchError, check_url, fetch, parse_retry_after
 from tests.httpserver import LocalServer
 
 MiB = 1024 * 1024

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from incidents import ingest
-from incidents.curation import merge_incidents
+from incidents.ingest import poll as ingest
+from incidents.ingest.parsers import ParsedImpact, ParsedIncident, ParsedUpdate, get_parser
 from incidents.models import (
     ExternalRef,
     Incident,
@@ -23,7 +23,7 @@ from incidents.models import (
     Snapshot,
     Source,
 )
-from incidents.parsers import ParsedImpact, ParsedIncident, ParsedUpdate, get_parser
+from incidents.record.curation import merge_incidents
 from tests.ingest_payloads import START, fetched, incident, payload
 
 pytestmark = pytest.mark.django_db

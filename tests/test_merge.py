@@ -4,7 +4,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from incidents.curation import merge_incidents
 from incidents.models import (
     ExternalRef,
     Incident,
@@ -15,6 +14,7 @@ from incidents.models import (
     ReportedTime,
     ReviewState,
 )
+from incidents.record.curation import merge_incidents
 from tests.admin_factory import at, make_incident, make_user, make_world
 
 CHANGELIST = reverse("admin:incidents_incident_changelist")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from incidents import pagecache
+from incidents.site import pagecache
 from tests.public_factories import incident, make_world, utc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,10 +148,10 @@ def test_it_gives_each_reader_a_working_csrf_token_on_a_cached_page(world):
 
 
 def test_it_shows_what_ingestion_stored_at_once(client, world):
-    from incidents import ingest
-    from incidents.fetch import FetchResult
+    from incidents.ingest import poll as ingest
+    from incidents.ingest.fetch import FetchResult
+    from incidents.ingest.parsers.base import ParsedIncident
     from incidents.models import Source
-    from incidents.parsers.base import ParsedIncident
 
     source = Source.objects.get(name="aliyun-status")
     client.get("/")  # cached before the poll
@@ -207,7 +207,7 @@ def test_it_ignores_a_page_cached_by_an_older_release(client, world):
 def test_it_builds_the_same_links_as_reverse_without_calling_it_per_link():
     from django.urls import reverse
 
-    from incidents.templatetags.tracker import slug_url
+    from incidents.site.templatetags.tracker import slug_url
 
     for name in ("incident-detail", "provider-detail", "product-detail", "person-detail"):
         assert slug_url("aliyun-2023-11-12", name) == reverse(name, args=["aliyun-2023-11-12"])

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from incidents import tasks
+from incidents.ingest import tasks
 from incidents.models import Incident, Provider, Source
 from tests.ingest_payloads import incident, payload
 from tracker.celery import app

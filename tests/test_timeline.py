@@ -6,8 +6,8 @@ import re
 import pytest
 from django.core.cache import cache
 
-from incidents import timeline
 from incidents.models import Incident, ReviewState
+from incidents.site import timeline
 from tests.public_factories import incident, make_world, utc
 
 pytestmark = pytest.mark.django_db
@@ -228,7 +228,7 @@ def test_it_does_not_call_a_resolved_incident_without_an_end_ongoing(client, wor
 
 def test_it_answers_full_text_search_from_the_gin_indexes(postgres, world):
     from incidents.models import Incident
-    from incidents.search import search_incidents
+    from incidents.record.search import search_incidents
 
     query = search_incidents(Incident.objects.all(), "chiller restarted")
     with postgres.cursor() as cursor:

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from incidents import tasks
-from incidents.export import iter_records
+from incidents.ingest import tasks
 from incidents.models import Provider, Source
+from incidents.record.builder import iter_records
 from tests.ingest_payloads import START, incident, payload
 from tracker.celery import app
 

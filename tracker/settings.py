@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "incidents.middleware.ReaderPreferencesMiddleware",
+    "incidents.site.middleware.ReaderPreferencesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -78,6 +78,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The readers' tags live with the site surface, not at the app's top level.
+            "libraries": {"tracker": "incidents.site.templatetags.tracker"},
         },
     },
 ]

@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from incidents import views
+from incidents.site import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("api/v1/", include("incidents.api.urls")),
     path("", include("incidents.notify.urls")),
-    path("", include("incidents.urls")),
+    path("", include("incidents.site.urls")),
 ]

@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 
-from ..forms import IncidentLinkForm
 from ..models import CorporateEvent, IncidentLink, LeadershipChange, Person
 from .catalog import HistoryAdmin
+from .forms import IncidentLinkForm
 
 
 @admin.register(Person)

@@ -8,8 +8,8 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from ..curation import merge_incidents, validate_group
-from ..forms import IncidentAdminForm, IncidentLinkForm, ProductImpactFormSet
+from incidents.record.curation import merge_incidents, validate_group
+
 from ..models import (
     ExternalRef,
     Incident,
@@ -20,6 +20,7 @@ from ..models import (
     ReportedTime,
 )
 from .catalog import HistoryAdmin
+from .forms import IncidentAdminForm, IncidentLinkForm, ProductImpactFormSet
 
 PUBLISH = "incidents.publish_incident"
 MERGE = "incidents.merge_incident"

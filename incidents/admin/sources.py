@@ -12,9 +12,10 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..ingest import validate_source
+from incidents.ingest.poll import validate_source
+from incidents.ingest.tasks import poll_source
+
 from ..models import ExternalRef, Snapshot, Source
-from ..tasks import poll_source
 
 PREVIEW_BYTES = 20_000
 

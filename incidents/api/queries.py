@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from rest_framework.request import Request
 
-from incidents.export import public_incidents
 from incidents.models import Incident
+from incidents.record.builder import public_incidents
 
 from .permissions import can_see_unpublished
 

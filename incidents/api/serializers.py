@@ -1,4 +1,4 @@
-"""Serializers with explicit fields; the incident list item is incidents.export's record."""
+"""Serializers with explicit fields; the incident list item is incidents.record.builder's record."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from incidents.export import incident_record
 from incidents.models import (
     Citation,
     CorporateEvent,
@@ -28,6 +27,7 @@ from incidents.models import (
     Source,
     Status,
 )
+from incidents.record.builder import incident_record
 
 
 class CitationSerializer(serializers.ModelSerializer):
@@ -154,7 +154,7 @@ class SourceSerializer(serializers.ModelSerializer):
         return source_health(source)
 
 
-# --- Incidents: the list item is incidents.export.incident_record, described field by field
+# --- Incidents: the list item is incidents.record.builder.incident_record, described field by field
 
 
 LINK_KINDS = [("leadership_change", "Leadership change"), ("corporate_event", "Corporate event")]
@@ -193,7 +193,7 @@ class RecordCitationSerializer(serializers.Serializer):
 
 
 class IncidentRecordSerializer(serializers.Serializer):
-    """The export record of DESIGN.md; values come from incidents.export.incident_record."""
+    """The export record of DESIGN.md; values come from incidents.record.builder.incident_record."""
 
     id = serializers.SlugField(help_text="Stable public id.")
     title = serializers.CharField()

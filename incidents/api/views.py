@@ -31,7 +31,7 @@ from incidents.models import (
 
 from . import serializers, writes
 from .conditional import ConditionalMixin, conditional, make_etag
-from .export import FORMATS, export_response, export_stats
+from .downloads import FORMATS, export_response, export_stats
 from .filters import IncidentFilter, StrictOrderingFilter
 from .pagination import Pagination
 from .permissions import ModelPermissionsOrReadOnly, can_publish

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
 
-from ..models import (
+from incidents.models import (
     ExternalRef,
     Incident,
     IncidentUpdate,
@@ -26,8 +26,9 @@ from ..models import (
     ReviewState,
     Source,
 )
-from ..models.changes import announce_changes
-from ..parsers import ParsedIncident, ParsedUpdate
+from incidents.models.changes import announce_changes
+
+from .parsers import ParsedIncident, ParsedUpdate
 
 # Fields ingestion owns on an Incident, unless an editor changed them (Incident.edited_fields).
 INCIDENT_FIELDS = ("title", "summary", "language", "status", "impact", "started_at", "ended_at")

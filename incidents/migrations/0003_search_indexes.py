@@ -1,6 +1,6 @@
 """GIN indexes for the public full-text search (PostgreSQL only; SQLite searches substrings).
 
-The indexed expressions are the ones incidents/search.py queries, character for character:
+The indexed expressions are the ones incidents/record/search.py queries, character for character:
 PostgreSQL uses an expression index only for an identical expression.
 """
 

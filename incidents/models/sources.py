@@ -5,7 +5,7 @@ from simple_history.models import HistoricalRecords
 from .catalog import Provider
 from .incident import Incident
 
-# The parser kinds DESIGN.md names. The parser registry (incidents/parsers) maps each to code.
+# The parser kinds. The registry (incidents/ingest/parsers/) maps each to code.
 SOURCE_KINDS = [
     ("statuspage", "Atlassian Statuspage v2 JSON"),
     ("statuspage-feed", "Statuspage history.atom / history.rss"),

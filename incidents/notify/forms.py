@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from incidents.fetch import FetchError, check_url
+from incidents.ingest.fetch import FetchError, check_url
 from incidents.models import Channel, Digest
 
 from .saved_view import ViewForm

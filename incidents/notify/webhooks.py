@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from incidents.fetch import FetchError, post
+from incidents.ingest.fetch import FetchError, post
 from incidents.models import Delivery, Incident, Status, Subscription
 from incidents.record.statuspage import incident_payload, page_payload
 

@@ -1,1 +1,1 @@
-"""Domain logic every surface shares."""
+"""The domain logic every surface shares: the export record, curation, tenures, search."""

@@ -8,9 +8,9 @@ import json
 import pytest
 from django.http import StreamingHttpResponse
 
-from incidents.api import export
-from incidents.export import CSV_COLUMNS, RECORD_KEYS, incident_record, public_incidents
+from incidents.api import downloads as export
 from incidents.models import ReviewState
+from incidents.record.builder import CSV_COLUMNS, RECORD_KEYS, incident_record, public_incidents
 
 pytestmark = pytest.mark.django_db
 

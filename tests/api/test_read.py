@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 
-from incidents.export import RECORD_KEYS, incident_record, public_incidents
 from incidents.models import (
     Citation,
     CorporateEvent,
@@ -13,6 +12,7 @@ from incidents.models import (
     Person,
     ReviewState,
 )
+from incidents.record.builder import RECORD_KEYS, incident_record, public_incidents
 
 from .conftest import T0
 

@@ -47,7 +47,7 @@ def test_the_schema_covers_every_endpoint(schema):
 
 
 def test_the_list_item_schema_has_exactly_the_record_keys(schema):
-    from incidents.export import RECORD_KEYS
+    from incidents.record.builder import RECORD_KEYS
 
     record = schema["components"]["schemas"]["IncidentRecord"]
     assert tuple(record["properties"]) == RECORD_KEYS

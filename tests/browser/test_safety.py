@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from incidents.templatetags import tracker
+from incidents.site.templatetags import tracker
 from tests.public_factories import make_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

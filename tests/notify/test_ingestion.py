@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from incidents import ingest
+from incidents.ingest import poll as ingest
 from incidents.models import Delivery, Event, Provider, Source
 from tests.ingest_payloads import START, incident, payload
 from tests.notify.conftest import webhook_subscription

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from incidents.parsers import ParsedImpact, ParseError, get_parser
-from incidents.parsers.aws_health import AwsHealthParser
+from incidents.ingest.parsers import ParsedImpact, ParseError, get_parser
+from incidents.ingest.parsers.aws_health import AwsHealthParser
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "aws-health"
 ARN = (

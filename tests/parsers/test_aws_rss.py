@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from incidents.parsers import ParsedImpact, ParseError, get_parser
-from incidents.parsers.aws_rss import AwsRssParser
+from incidents.ingest.parsers import ParsedImpact, ParseError, get_parser
+from incidents.ingest.parsers.aws_rss import AwsRssParser
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "aws-rss"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from incidents.parsers import ParsedImpact, ParseError, get_parser
-from incidents.parsers.azure_rss import AzureRssParser
+from incidents.ingest.parsers import ParsedImpact, ParseError, get_parser
+from incidents.ingest.parsers.azure_rss import AzureRssParser
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "azure-rss"
 AFD_2022 = "azure-front-door-connectivity-issues@2022-09-07T16:10:40Z"

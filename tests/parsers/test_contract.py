@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from incidents.parsers import PARSERS, ParseError, get_parser
+from incidents.ingest.parsers import PARSERS, ParseError, get_parser
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CASES = [

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from incidents.parsers import ParsedUpdate, ParseError, get_parser
-from incidents.parsers.common import parse_xml
-from incidents.parsers.feed import FeedParser
+from incidents.ingest.parsers import ParsedUpdate, ParseError, get_parser
+from incidents.ingest.parsers.common import parse_xml
+from incidents.ingest.parsers.feed import FeedParser
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "feed"
 

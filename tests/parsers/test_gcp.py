@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from incidents.parsers import ParsedImpact, ParseError, get_parser
-from incidents.parsers.gcp import GcpParser
+from incidents.ingest.parsers import ParsedImpact, ParseError, get_parser
+from incidents.ingest.parsers.gcp import GcpParser
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "gcp"
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from incidents.parsers import ParsedImpact, ParsedUpdate, ParseError, get_parser
-from incidents.parsers.incidentio import IncidentioParser
+from incidents.ingest.parsers import ParsedImpact, ParsedUpdate, ParseError, get_parser
+from incidents.ingest.parsers.incidentio import IncidentioParser
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "incidentio"
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from incidents.parsers import ParsedImpact, ParsedUpdate, ParseError, get_parser
-from incidents.parsers.slack import SlackParser
+from incidents.ingest.parsers import ParsedImpact, ParsedUpdate, ParseError, get_parser
+from incidents.ingest.parsers.slack import SlackParser
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "slack"
 

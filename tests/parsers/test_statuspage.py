@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from incidents.parsers import ParsedImpact, ParsedUpdate, ParseError, get_parser
-from incidents.parsers.statuspage import StatuspageParser
+from incidents.ingest.parsers import ParsedImpact, ParsedUpdate, ParseError, get_parser
+from incidents.ingest.parsers.statuspage import StatuspageParser
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "statuspage"
 

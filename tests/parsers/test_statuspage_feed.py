@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from incidents.parsers import ParsedUpdate, ParseError, get_parser
-from incidents.parsers.statuspage_feed import StatuspageFeedParser
+from incidents.ingest.parsers import ParsedUpdate, ParseError, get_parser
+from incidents.ingest.parsers.statuspage_feed import StatuspageFeedParser
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "statuspage-feed"
 

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_slug
 from django.db import transaction
 
-from incidents.ingest import validate_source
+from incidents.ingest.poll import validate_source
 from incidents.models import Provider, Source
 
 MIN_INTERVAL = 30

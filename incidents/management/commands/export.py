@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from incidents.export import WRITERS, iter_records
+from incidents.record.builder import WRITERS, iter_records
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ import logging
 
 from django.core.management.base import BaseCommand
 
-from incidents import ingest
+from incidents.ingest.poll import poll
 from incidents.models import Source
 
 logger = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ class Command(BaseCommand):
 
     def _summary(self, source: Source) -> str:
         try:
-            return ingest.poll(source).summary()
+            return poll(source).summary()
         except Exception as exc:
             logger.exception("polling source %s failed", source.pk)
             return f"{source.name}: error: {exc.__class__.__name__}: {exc}"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from incidents.models import Incident, LeadershipAction, LeadershipChange, Organization, Person
-from incidents.timeline import LIST_DEFERRED, attach_tags, public_incidents
+from incidents.site.timeline import LIST_DEFERRED, attach_tags, public_incidents
 
 TENURE_INCIDENTS = 25
 

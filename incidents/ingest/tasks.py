@@ -6,15 +6,19 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from . import ingest
-from .models import Source
+from incidents.models import Source
+
+from .poll import poll
 
 MAX_RETRIES = 5
 BACKOFF_BASE = 30  # seconds; doubles per retry
 BACKOFF_MAX = 15 * 60
 
 
-@shared_task(soft_time_limit=30, time_limit=60, ignore_result=True)
+# Names stay those of the old module path, so tasks queued before an upgrade still run.
+@shared_task(
+    name="incidents.tasks.enqueue_due_polls", soft_time_limit=30, time_limit=60, ignore_result=True
+)
 def enqueue_due_polls() -> int:
     """Enqueue one poll per due, enabled source; return how many were enqueued."""
     now = timezone.now()
@@ -36,14 +40,19 @@ def enqueue_due_polls() -> int:
 
 # Results are only logged: nobody reads them back, so the backend is spared a write per poll.
 @shared_task(
-    bind=True, max_retries=MAX_RETRIES, soft_time_limit=90, time_limit=120, ignore_result=True
+    name="incidents.tasks.poll_source",
+    bind=True,
+    max_retries=MAX_RETRIES,
+    soft_time_limit=90,
+    time_limit=120,
+    ignore_result=True,
 )
 def poll_source(self, source_id: int) -> str | None:
     """Poll one source; retry transient fetch errors with backoff, never parse errors."""
     source = Source.objects.select_related("provider").filter(pk=source_id, enabled=True).first()
     if source is None:
         return None
-    result = ingest.poll(source)
+    result = poll(source)
     if result.retryable and self.request.retries < self.max_retries:
         raise self.retry(countdown=retry_countdown(self.request.retries, result.retry_after))
     return result.summary()

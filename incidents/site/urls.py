@@ -1,8 +1,8 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from incidents import views
-from incidents.feeds import IncidentAtomFeed, IncidentFeed
+from incidents.site import views
+from incidents.site.feeds import IncidentAtomFeed, IncidentFeed
 
 urlpatterns = [
     path("", views.timeline, name="timeline"),

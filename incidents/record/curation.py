@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from .models import (
+from incidents.models import (
     ExternalRef,
     Incident,
     IncidentCitation,

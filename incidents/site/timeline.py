@@ -9,7 +9,6 @@ from itertools import groupby
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from incidents.filters import TimelineFilters
 from incidents.models import (
     CorporateEvent,
     Impact,
@@ -20,7 +19,8 @@ from incidents.models import (
     ProductImpact,
     ReviewState,
 )
-from incidents.search import search_incidents
+from incidents.record.search import search_incidents
+from incidents.site.filters import TimelineFilters
 
 PAGE_SIZE = 50
 # Long texts the timeline never shows; skipping them keeps big pages cheap.

@@ -14,9 +14,9 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from incidents.filters import TimelineFilters, parse_filters
 from incidents.models import Incident, IncidentUpdate
-from incidents.timeline import filter_incidents
+from incidents.site.filters import TimelineFilters, parse_filters
+from incidents.site.timeline import filter_incidents
 
 FEED_ITEMS = 50
 

@@ -8,8 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .curation import validate_merge
-from .models import Incident, IncidentLink
+from incidents.models import Incident, IncidentLink
+from incidents.record.curation import validate_merge
 
 RELATION_REQUIRED = "Say how the incident and the event are related."
 

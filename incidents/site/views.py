@@ -1,4 +1,4 @@
-"""Public pages: thin function views over incidents.timeline, incidents.detail and the cache."""
+"""Public pages: thin function views over the timeline, detail and page-cache modules."""
 
 from __future__ import annotations
 
@@ -19,11 +19,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from incidents import pages
-from incidents.filters import parse_filters
-from incidents.middleware import TIME_ZONE_COOKIE, known_zones
-from incidents.pagecache import cached_page, csrf_placeholder
-from incidents.timeline import build_page
+from incidents.site import pages
+from incidents.site.filters import parse_filters
+from incidents.site.middleware import TIME_ZONE_COOKIE, known_zones
+from incidents.site.pagecache import cached_page, csrf_placeholder
+from incidents.site.timeline import build_page
 
 ONE_YEAR = 365 * 24 * 3600
 TIME_ZONE_CHOICES = (

@@ -21,8 +21,6 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from incidents import charts, detail, tenures
-from incidents.filters import ENTRY_KINDS, IMPACT_CHOICES
 from incidents.models import (
     CorporateEvent,
     Impact,
@@ -32,7 +30,10 @@ from incidents.models import (
     Product,
     Provider,
 )
-from incidents.timeline import (
+from incidents.record import tenures
+from incidents.site import charts, detail
+from incidents.site.filters import ENTRY_KINDS, IMPACT_CHOICES
+from incidents.site.timeline import (
     LIST_DEFERRED,
     PAGE_SIZE,
     ancestors,

@@ -1,4 +1,4 @@
-"""Bulk export responses: incidents.export's records streamed as NDJSON or CSV."""
+"""Bulk export responses: incidents.record.builder's records streamed as NDJSON or CSV."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from django.db.models import Count, Max, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from incidents.export import iso_utc, iter_records, write_csv, write_ndjson
 from incidents.models import Incident
+from incidents.record.builder import iso_utc, iter_records, write_csv, write_ndjson
 
 CHUNK_SIZE = 500
 FORMATS: dict[str, tuple[str, Callable[[Iterable[dict[str, Any]], IO[str]], int]]] = {

@@ -1,0 +1,140 @@
+"""The only writer of ingested data: fetch, parse, then upsert one source in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from incidents.models import (
+    Snapshot,
+    Source,
+)
+
+from .fetch import FetchError, FetchResult, check_url, fetch
+from .parsers import PARSERS, ParsedIncident, ParseError, get_parser
+from .upsert import PollResult, Upsert, gc_paused, incident_slug
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["PollResult", "incident_slug", "poll", "store", "validate_source"]
+
+
+def validate_source(kind: str, url: str) -> None:
+    """Raise ValidationError unless `kind` has a parser and `url` is a fetchable public URL."""
+    errors: dict[str, str] = {}
+    if kind not in PARSERS:
+        errors["kind"] = f"Unknown kind {kind!r}; known: {', '.join(sorted(PARSERS))}."
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+        check_url(url)
+    except ValidationError:
+        errors["url"] = f"{url!r} is not a valid http(s) URL."
+    except FetchError as exc:
+        # A name that does not resolve today may resolve tomorrow: only refuse for good reasons.
+        if exc.permanent:
+            errors["url"] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+
+
+def poll(source: Source) -> PollResult:
+    """Fetch, parse and store one source; record any error on it rather than raise it."""
+    try:
+        fetched = fetch(source.url, etag=source.etag, last_modified=source.last_modified)
+    except FetchError as exc:
+        _record_failure(source, f"fetch failed: {exc}")
+        return PollResult(
+            source.name,
+            error=f"fetch failed: {exc}",
+            retryable=not exc.permanent,
+            retry_after=exc.retry_after,
+        )
+    if fetched.not_modified or fetched.sha256 == source.content_sha256:
+        _record_success(source, fetched)
+        return PollResult(source.name, unchanged=source.refs.count())
+    try:
+        parsed = get_parser(source.kind).parse(fetched.body)
+    except ParseError as exc:
+        return _parse_failed(source, str(exc))
+    except Exception as exc:
+        # A parser bug is this source's problem, never the other sources'.
+        logger.exception("parser %s crashed on source %s", source.kind, source.pk)
+        return _parse_failed(source, f"{exc.__class__.__name__}: {exc}")
+    try:
+        return store(source.pk, fetched, parsed)
+    except Exception as exc:
+        # Rolled back: the last good data stays; the error still belongs on the source.
+        _record_failure(source, f"store failed: {exc.__class__.__name__}: {exc}")
+        raise
+
+
+def store(source_id: int, fetched: FetchResult, parsed: list[ParsedIncident]) -> PollResult:
+    """Upsert parsed incidents of one source in one transaction, holding the source's lock."""
+    now = timezone.now()
+    with transaction.atomic():
+        # The lock per source: a second poller of this source waits here, then sees the hash.
+        source = Source.objects.select_for_update().select_related("provider").get(pk=source_id)
+        if fetched.sha256 == source.content_sha256:
+            result = PollResult(source.name, unchanged=source.refs.count())
+        else:
+            with gc_paused():
+                result = Upsert(source, now).run(parsed)
+            if result.new or result.updated:
+                _save_snapshot(source, fetched, now)
+        _record_success(source, fetched, now)
+    return result
+
+
+def _parse_failed(source: Source, message: str) -> PollResult:
+    _record_failure(source, f"parse error: {message}")
+    return PollResult(source.name, error=f"parse error: {message}")
+
+
+def _record_success(source: Source, fetched: FetchResult, now: dt.datetime | None = None) -> None:
+    # A queryset update: no history row and no other column touched for a routine poll.
+    now = now or timezone.now()
+    changes = {
+        "last_polled_at": now,
+        "last_success_at": now,
+        "consecutive_failures": 0,
+        "next_poll_at": now + dt.timedelta(seconds=source.poll_interval),
+    }
+    if not fetched.not_modified:
+        changes.update(
+            content_sha256=fetched.sha256,
+            etag=(fetched.etag or "")[:500],
+            last_modified=(fetched.last_modified or "")[:100],
+        )
+    Source.objects.filter(pk=source.pk).update(**changes)
+
+
+def _record_failure(source: Source, message: str) -> None:
+    now = timezone.now()
+    Source.objects.filter(pk=source.pk).update(
+        last_polled_at=now,
+        last_error=message[:2000],
+        last_error_at=now,
+        consecutive_failures=F("consecutive_failures") + 1,
+        next_poll_at=now + dt.timedelta(seconds=source.poll_interval),
+    )
+
+
+def _save_snapshot(source: Source, fetched: FetchResult, now: dt.datetime) -> None:
+    Snapshot.objects.create(
+        source=source,
+        fetched_at=now,
+        http_status=fetched.status,
+        sha256=fetched.sha256,
+        size=len(fetched.body),
+        content_type=(fetched.content_type or "")[:200],
+        body=fetched.body,
+    )
+    newest = source.snapshots.order_by("-fetched_at", "-id").values("pk")
+    source.snapshots.exclude(pk__in=newest[: settings.INGEST_SNAPSHOT_RETENTION]).delete()

@@ -1,0 +1,1 @@
+"""The readers' surface: public pages, feeds, charts and the page cache."""
