@@ -91,12 +91,13 @@ def _send_emails(deliveries: list[Delivery], incidents: dict[int, Incident]) -> 
         return {}
     rendered = _memo(lambda key: mail.render_incident(incidents[key[0]], key[1], key[2], key[3]))
     outcomes = {}
+    prepared = mail.PreparedMessages()
     # One connection for the batch: the SMTP handshake is most of a message's cost.
     with get_connection() as connection:
         for d in deliveries:
             sub = d.subscription
             key = (d.incident_id, d.event, sub.language, sub.time_zone)
-            outcomes[d.pk] = _send_email(connection, mail.build_message, rendered(key), sub, d)
+            outcomes[d.pk] = _send_email(connection, prepared.message, rendered(key), sub, d)
     return outcomes
 
 

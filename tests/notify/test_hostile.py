@@ -130,3 +130,20 @@ def test_a_stored_hostile_address_fails_alone(alibaba, smtp, committed):
     assert "Two Bcc: all@example.org lines" in message["Subject"]
     failed = Delivery.objects.get(subscription__email__startswith="x@")
     assert failed.state == DeliveryState.FAILED
+
+
+def test_a_hostile_address_adds_no_header_even_where_no_smtp_server_checks(
+    alibaba, committed, settings, tmp_path
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    Subscription.objects.create(
+        channel="email", email="x@example.org\nBcc: all@example.org", state="active"
+    )
+    email_subscription("fine@example.org")
+    committed(lambda: make_incident(alibaba))
+
+    written = b"".join(path.read_bytes() for path in tmp_path.iterdir())
+    assert b"To: fine@example.org" in written
+    assert b"Bcc" not in written
+    assert b"all@example.org" not in written
