@@ -5,7 +5,18 @@ import os
 import pytest
 from django.db import connection
 
-REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+TRUE, FALSE = {"1", "true", "yes", "on"}, {"", "0", "false", "no", "off"}
+
+
+def _flag(name: str) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if value not in TRUE | FALSE:
+        # A typo must not quietly turn failures into skips.
+        raise pytest.UsageError(f"{name}={value!r}: use one of {sorted(TRUE | FALSE - {''})}")
+    return value in TRUE
+
+
+REQUIRE_SERVICES = _flag("REQUIRE_SERVICES")
 
 pytest_plugins = ["tests.httpserver"]
 

@@ -5,10 +5,8 @@ import hashlib
 import itertools
 import pickle
 import random
-import shutil
 import socket
 import ssl
-import subprocess
 import time
 import tracemalloc
 import zlib
@@ -17,6 +15,7 @@ from email.utils import format_datetime
 
 import brotli
 import pytest
+import trustme
 
 from incidents.ingest import fetch as fetch_module
 from incidents.ingest.fetch import FetchError, check_url, fetch, parse_retry_after
@@ -769,37 +768,24 @@ def test_it_refuses_a_name_resolving_to_metadata_even_with_the_opt_in(
 
 
 @pytest.fixture(scope="session")
-def certificates(tmp_path_factory):
-    """Make a throwaway CA and a certificate for feed.example.test with the openssl CLI."""
-    if not shutil.which("openssl"):
-        pytest.skip("the openssl command is needed to make test certificates")
-    folder = tmp_path_factory.mktemp("tls")
-    key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-    ca_ext = ["-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=keyCertSign"]
-    leaf_ext = folder / "leaf.ext"
-    leaf_ext.write_text("subjectAltName=DNS:feed.example.test\n")
-    for command in (
-        ["req", "-x509", *key, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2"]
-        + ["-subj", "/CN=Test CA", *ca_ext],
-        ["req", *key, "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=feed.example.test"],
-        ["x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key"]
-        + ["-CAcreateserial", "-out", "leaf.pem", "-days", "2", "-extfile", "leaf.ext"],
-    ):
-        subprocess.run(["openssl", *command], cwd=folder, check=True, capture_output=True)
-    return folder
+def certificates():
+    """Make a throwaway CA and a certificate for feed.example.test, in Python (trustme)."""
+    ca = trustme.CA()
+    return ca, ca.issue_cert("feed.example.test")
 
 
 @pytest.fixture
 def tls_server(certificates, monkeypatch):
     """Serve HTTPS for feed.example.test, trusted by fetch through the test CA alone."""
+    ca, leaf = certificates
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(certificates / "leaf.pem", certificates / "leaf.key")
+    leaf.configure_cert(context)
     server_names = []
     context.sni_callback = lambda sock, name, ctx: server_names.append(name)
     monkeypatch.setattr(
         fetch_module,
         "_ssl_context",
-        lambda: ssl.create_default_context(cafile=str(certificates / "ca.pem")),
+        lambda: ssl.create_default_context(cadata=ca.cert_pem.bytes().decode()),
     )
     server = LocalServer(tls=context)
     server.server_names = server_names

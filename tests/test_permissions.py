@@ -126,13 +126,24 @@ def test_a_superuser_may_delete(client, world):
     assert not Incident.objects.filter(pk=world.incident.pk).exists()
 
 
-def test_editors_view_but_do_not_change_ingestion_rows(editor, world):
-    ref = url(type(world.ref), "change", world.ref.pk)
-    response = editor.get(ref)
-    assert response.status_code == 200
-    editor.post(ref, {"external_id": "changed", "incident": world.incident.pk})
-    world.ref.refresh_from_db()
-    assert world.ref.external_id == "1"
+@pytest.mark.parametrize("row", ["ref", "source"])
+def test_editors_view_but_do_not_change_ingestion_rows(client, world, row):
+    obj = getattr(world, row)
+    address = url(type(obj), "change", obj.pk)
+    field = "external_id" if row == "ref" else "url"
+    client.force_login(make_user("root", is_superuser=True))
+    valid = form_data(client.get(address)) | {field: "https://changed.example.org/x"}
+    client.force_login(make_user("eddie", "Editors"))
+
+    assert client.get(address).status_code == 200
+    assert client.post(address, valid).status_code == 403
+    obj.refresh_from_db()
+    assert getattr(obj, field) != "https://changed.example.org/x"
+    # The same form from someone allowed saves: so the editor's 403 is the permission alone.
+    client.force_login(make_user("root2", is_superuser=True))
+    assert client.post(address, valid).status_code == 302
+    obj.refresh_from_db()
+    assert getattr(obj, field) == "https://changed.example.org/x"
 
 
 def test_a_user_outside_both_groups_sees_nothing(client, world):

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "incidents.site.middleware.ReaderPreferencesMiddleware",
+    "incidents.api.middleware.ApiVersionMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -231,7 +232,7 @@ SPECTACULAR_SETTINGS = {
         "ProductKindEnum": "incidents.models.ProductKind",
         "RegionKindEnum": "incidents.models.RegionKind",
         "CorporateEventKindEnum": "incidents.models.CorporateEventKind",
-        "SourceKindEnum": "incidents.models.sources.SOURCE_KINDS",
+        "SourceKindEnum": "incidents.ingest.parsers.source_kinds",
         "LinkKindEnum": "incidents.api.serializers.LINK_KINDS",
     },
 }

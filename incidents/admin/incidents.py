@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
@@ -176,6 +177,27 @@ class IncidentAdmin(HistoryAdmin):
         if not request.user.has_perm(MERGE):
             fields.append("merged_into")
         return fields
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.history_version = version_id  # type: ignore[attr-defined]  # read by get_form
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request: HttpRequest, obj: Incident | None = None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        version = getattr(request, "history_version", None)
+        if version is None:
+            return form
+        # simple-history rebuilds a version's fields but not its many-to-many: without this the
+        # restore form offers today's regions and a restore quietly keeps them.
+        snapshots = apps.get_model("incidents", "HistoricalIncident_regions").objects
+        regions = list(snapshots.filter(history_id=version).values_list("region_id", flat=True))
+
+        class VersionForm(form):  # type: ignore[valid-type,misc]
+            def __init__(self, *args, **kwargs) -> None:
+                super().__init__(*args, **kwargs)
+                self.initial["regions"] = regions
+
+        return VersionForm
 
     def save_model(self, request: HttpRequest, obj: Incident, form, change: bool) -> None:
         edited = set(form.changed_data) & INCIDENT_FIELDS

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import connection
 from django.db.models import F
 from django.utils import timezone
@@ -100,7 +101,7 @@ class Upsert:
         self.region_links: list = []
         self.new_impacts: list[ProductImpact] = []
         self.changed_impacts: list[ProductImpact] = []
-        self.created_ids: list[int] = []
+        self.created_ids: set[int] = set()
 
     def run(self, parsed: list[ParsedIncident]) -> PollResult:
         # One entry per upstream id; a payload that repeats an id keeps its first entry.
@@ -345,7 +346,7 @@ class Upsert:
             for p in fresh
         ]
         incidents = _create_rows(Incident, incidents)
-        self.created_ids = [incident.pk for incident in incidents]
+        self.created_ids = {incident.pk for incident in incidents}
         refs = [self._ref(p, incident) for p, incident in zip(fresh, incidents, strict=True)]
         _create_rows(ExternalRef, refs)
         for p, incident in zip(fresh, incidents, strict=True):
@@ -367,8 +368,16 @@ class Upsert:
         through = Incident.regions.through
         links = [through(incident_id=i, region_id=r) for i, r in self.region_links]
         through.objects.bulk_create(links, ignore_conflicts=True, batch_size=BATCH)
+        self._record_region_history()
         _create_rows(ProductImpact, self.new_impacts)
         _update_rows(ProductImpact, self.changed_impacts, ["ended_at"])
+
+    def _record_region_history(self) -> None:
+        """Give each incident version this batch wrote the regions it had, as an admin save does."""
+        linked = {incident_id for incident_id, _ in self.region_links}
+        versioned = self.created_ids | set(self.changed_incidents)
+        _copy_to_history(Incident, sorted(linked - versioned), history_type="~")
+        _snapshot_regions(sorted(linked | versioned))
 
     def _ref(self, parsed: ParsedIncident, incident: Incident) -> ExternalRef:
         return ExternalRef(
@@ -404,7 +413,7 @@ def _create_rows(model: type, rows: list) -> list:
     return rows
 
 
-def _copy_to_history(model: type, pks: list[int]) -> None:
+def _copy_to_history(model: type, pks: list[int], history_type: str = "+") -> None:
     # simple-history's bulk_history_create builds a Python object per row: at 5,000 updates
     # that doubled the first ingest. INSERT ... SELECT writes the same rows in the database.
     table = connection.ops.quote_name
@@ -414,11 +423,30 @@ def _copy_to_history(model: type, pks: list[int]) -> None:
         marks = ", ".join(["%s"] * len(chunk))
         sql = (
             f"INSERT INTO {table(history)} ({columns}, history_date, history_change_reason,"  # noqa: S608 - names from model meta
-            f" history_type, history_user_id) SELECT {columns}, %s, %s, '+', NULL"
+            f" history_type, history_user_id) SELECT {columns}, %s, %s, %s, NULL"
             f" FROM {table(model._meta.db_table)} WHERE {table(model._meta.pk.column)} IN ({marks})"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [timezone.now(), REASON, *chunk])
+            cursor.execute(sql, [timezone.now(), REASON, history_type, *chunk])
+
+
+def _snapshot_regions(incident_ids: list[int]) -> None:
+    # simple-history keeps an incident's regions per version in a table of its own; without
+    # these rows, restoring an ingested version would empty the incident's regions.
+    table = connection.ops.quote_name
+    snapshot = apps.get_model("incidents", "HistoricalIncident_regions")._meta.db_table
+    history = Incident.history.model._meta.db_table
+    links = Incident.regions.through._meta.db_table
+    for chunk in _chunks(incident_ids):
+        marks = ", ".join(["%s"] * len(chunk))
+        sql = (
+            f"INSERT INTO {table(snapshot)} (id, incident_id, region_id, history_id)"  # noqa: S608 - names from model meta
+            f" SELECT r.id, r.incident_id, r.region_id, h.history_id FROM {table(links)} r"
+            f" JOIN (SELECT id, MAX(history_id) AS history_id FROM {table(history)}"
+            f" WHERE id IN ({marks}) GROUP BY id) h ON h.id = r.incident_id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, chunk)
 
 
 def _update_rows(model: type, rows: list, fields: list[str]) -> None:

@@ -94,9 +94,9 @@ def test_it_reads_an_empty_channel_as_no_incidents():
 
 def test_it_recovers_what_it_can_from_a_malformed_feed():
     with pytest.raises(ParseError, match="not well-formed"):
-        parse_xml((FIXTURES / "malformed_recoverable.rss").read_bytes())
+        parse_xml((FIXTURES / "recoverable_broken_markup.rss").read_bytes())
 
-    [incident] = parse("malformed_recoverable.rss")
+    [incident] = parse("recoverable_broken_markup.rss")
 
     assert incident.external_id == "acme-incident-8812"
     assert incident.title == "DNS resolution failures in AMS & FRA"

@@ -236,7 +236,7 @@ def test_it_reads_incidents_and_maintenances_from_a_summary():
 
 
 def test_it_reads_incidentio_compat_nulls_as_no_incidents():
-    assert parse("compat_summary_nulls.json") == []
+    assert parse("compat_summary_nulls_quiet.json") == []
 
 
 def test_it_reads_incidentio_compat_incidents_without_shortlinks_or_update_ids():

@@ -29,6 +29,11 @@ PARSERS: dict[str, type[Parser]] = {
 }
 
 
+def source_kinds() -> list[tuple[str, str]]:
+    """Return (kind, label) for every registered parser: the choices of Source.kind."""
+    return [(kind, parser.label) for kind, parser in PARSERS.items()]
+
+
 def get_parser(kind: str) -> Parser:
     """Return a parser for `kind`, or raise ParseError for an unknown kind."""
     try:
@@ -45,4 +50,5 @@ __all__ = [
     "ParsedUpdate",
     "Parser",
     "get_parser",
+    "source_kinds",
 ]

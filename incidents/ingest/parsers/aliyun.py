@@ -19,6 +19,7 @@ EVENT_URL = "https://status.aliyun.com/#/eventDetail?eventId={}"
 
 class AliyunParser(Parser):
     kind = "aliyun"
+    label = "Alibaba Cloud ListEventInProgress JSON"
     default_time_zone = "Asia/Shanghai"
 
     def parse(self, payload: bytes) -> list[ParsedIncident]:

@@ -29,6 +29,7 @@ _REGION = re.compile(r"-(?P<region>[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d+)$")
 
 class AwsHealthParser(Parser):
     kind = "aws-health"
+    label = "AWS Health currentevents JSON"
     default_time_zone = "America/Los_Angeles"
 
     def parse(self, payload: bytes) -> list[ParsedIncident]:

@@ -59,6 +59,7 @@ class Event:
 
 class AwsRssParser(Parser):
     kind = "aws-rss"
+    label = "AWS per-service RSS"
     default_time_zone = PACIFIC
 
     def parse(self, payload: bytes) -> list[ParsedIncident]:

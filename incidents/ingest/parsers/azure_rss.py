@@ -44,6 +44,7 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 
 class AzureRssParser(Parser):
     kind = "azure-rss"
+    label = "Azure status RSS"
 
     def parse(self, payload: bytes) -> list[ParsedIncident]:
         return [_incident(item) for item in rss_items(parse_feed_xml(payload, WHAT), WHAT)]

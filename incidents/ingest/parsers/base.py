@@ -46,6 +46,7 @@ class Parser:
     """Turn one fetched payload into incidents. Override `parse()`."""
 
     kind: str = ""
+    label: str = ""  # what editors see in the Source form
     # The zone a parser assumes for times that carry none (Alibaba Cloud: Beijing time).
     default_time_zone: str = "UTC"
 

@@ -25,6 +25,7 @@ _EXTRA_SLASHES = re.compile(r"(?<!:)/{2,}")
 
 class FeedParser(Parser):
     kind = "feed"
+    label = "Any RSS or Atom feed"
 
     def parse(self, payload: bytes) -> list[ParsedIncident]:
         _refuse_unsafe(payload)

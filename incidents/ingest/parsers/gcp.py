@@ -34,6 +34,7 @@ _REPORT = re.compile(r"^[#\s\\]*(?:preliminary |mini )?incident report\b", re.IG
 
 class GcpParser(Parser):
     kind = "gcp"
+    label = "Google Cloud incidents.json"
 
     def parse(self, payload: bytes) -> list[ParsedIncident]:
         if payload.lstrip()[:1] == b"<":

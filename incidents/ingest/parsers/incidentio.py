@@ -28,6 +28,7 @@ LISTS = ("ongoing_incidents", "in_progress_maintenances", "scheduled_maintenance
 
 class IncidentioParser(Parser):
     kind = "incidentio"
+    label = "incident.io widget summary API"
 
     def parse(self, payload: bytes) -> list[ParsedIncident]:
         data = load_json(payload, "incident.io summary JSON")

@@ -21,6 +21,7 @@ MAINTENANCE_STATUSES = {"scheduled", "completed", "cancelled"}
 
 class SlackParser(Parser):
     kind = "slack"
+    label = "Slack status API v2"
 
     def parse(self, payload: bytes) -> list[ParsedIncident]:
         data = load_json(payload, "Slack status JSON")

@@ -34,6 +34,7 @@ LISTS = ("incidents", "scheduled_maintenances")
 
 class StatuspageParser(Parser):
     kind = "statuspage"
+    label = "Atlassian Statuspage v2 JSON"
 
     def parse(self, payload: bytes) -> list[ParsedIncident]:
         data = load_json(payload, "Statuspage JSON")

@@ -76,6 +76,7 @@ class Entry(NamedTuple):
 
 class StatuspageFeedParser(Parser):
     kind = "statuspage-feed"
+    label = "Statuspage history.atom / history.rss"
 
     def parse(self, payload: bytes) -> list[ParsedIncident]:
         if looks_like_html(payload[:1024].decode("utf-8", "replace")):
