@@ -28,6 +28,6 @@ def revoke(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("incidents", "0006_subscriptions")]
+    dependencies = [("incidents", "0007_subscriptions")]
 
     operations = [migrations.RunPython(grant, revoke)]
