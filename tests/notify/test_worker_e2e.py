@@ -15,7 +15,7 @@ from tests.notify.conftest import START, email_subscription, make_incident, webh
 from tests.test_worker_e2e import celery_worker, wait_for
 from tracker.celery import app
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_real_worker_delivers_a_published_incident_once_per_burst(
