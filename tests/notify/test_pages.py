@@ -211,3 +211,24 @@ def test_the_calendar_refuses_an_unknown_provider(db, client):
     answer = client.get("/calendar.ics?provider=nobody")
     assert answer.status_code == 400
     assert b"provider" in answer.content
+
+
+def test_the_delivery_log_costs_the_same_queries_for_one_entry_or_fifty(
+    alibaba, receiver, client, django_assert_num_queries
+):
+    subscription = webhook_subscription(receiver)
+    token = make_token(subscription.pk, "manage")
+
+    def log_with(count: int) -> None:
+        incident = make_incident(alibaba, f"incident-{count}")
+        Delivery.objects.bulk_create(
+            Delivery(subscription=subscription, incident=incident, event="incident.created")
+            for _ in range(count)
+        )
+
+    log_with(1)
+    with django_assert_num_queries(2):  # the subscription, then the log with its incidents
+        assert len(client.get(f"/notify/manage/{token}/deliveries.json").json()["deliveries"]) == 1
+    log_with(60)
+    with django_assert_num_queries(2):
+        assert len(client.get(f"/notify/manage/{token}/deliveries.json").json()["deliveries"]) == 50
