@@ -143,6 +143,14 @@ def make_incident(w: SimpleNamespace, slug: str, title: str, **fields) -> Incide
 
 def form_data(response) -> dict:
     """Return the POST data a browser would send back for the admin form in `response`."""
+    from django.utils import timezone
+
+    # The form showed its times in the incident's vendor zone: send them back as shown.
+    with timezone.override(response.context.get("vendor_zone") or timezone.get_current_timezone()):
+        return _form_data(response)
+
+
+def _form_data(response) -> dict:
     forms = [response.context["adminform"].form]
     for inline in response.context.get("inline_admin_formsets", []):
         forms.append(inline.formset.management_form)

@@ -186,7 +186,8 @@ def test_it_refuses_an_impact_outside_the_incident_as_edited_on_the_same_page(re
     # The impact starts at the incident's old start; the same POST moves the start later.
     world.impact.started_at = world.incident.started_at
     world.impact.save()
-    response = edit(reviewer, world.incident, started_at_1="02:00:00")
+    # Times are entered in the vendor's zone: 10:00 Beijing time is 02:00 UTC.
+    response = edit(reviewer, world.incident, started_at_1="10:00:00")
     assert "The impact cannot start before the incident starts." in errors_of(response)
 
 

@@ -81,7 +81,7 @@ def test_it_remembers_the_readers_time_zone(client, world):
     response = client.post("/preferences/time-zone/", {"tz": "Asia/Tokyo", "next": "/charts/"})
     assert response.status_code == 302 and response.headers["Location"] == "/charts/"
     assert response.cookies["tz"].value == "Asia/Tokyo"
-    assert "2022-12-18 09:56 JST (00:56 UTC)" in client.get("/").content.decode()
+    assert "2022-12-18 09:56 UTC+9 (JST) (00:56 UTC)" in client.get("/").content.decode()
 
 
 def test_it_refuses_an_unknown_zone_and_an_offsite_redirect(client, world):

@@ -14,8 +14,10 @@ env = environ.Env()
 if (BASE_DIR / ".env").is_file():
     env.read_env(BASE_DIR / ".env", overwrite=False)
 
-# Runtime state of the embedded default: SQLite file, filesystem broker, beat schedule.
-VAR_DIR = Path(env.str("TRACKER_VAR_DIR", default=str(BASE_DIR / "var")))
+# Runtime state of the embedded default: SQLite file, page cache, filesystem broker, beat
+# schedule. A relative path is taken from the project root, so every process (make run, a
+# hand-run manage.py command, a worker started from elsewhere) finds the same files.
+VAR_DIR = BASE_DIR / env.str("TRACKER_VAR_DIR", default="var")
 
 DEBUG = env.bool("DEBUG", default=False)
 if DEBUG:
@@ -105,9 +107,11 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "tracker.cache.ReusingRedisCache", "LOCATION": REDIS_URL}}
 else:
-    # make run sets CACHE_URL=filecache://... so the worker's writes retire the web's pages.
+    # A file cache under VAR_DIR: the one store every process of the embedded default
+    # shares, so a worker's or a hand-run poll_sources' writes retire the web's pages.
     # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-cache-url
-    CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+    CACHE_URL = env.str("CACHE_URL", default="") or f"filecache://{VAR_DIR / 'cache'}"
+    CACHES = {"default": env.cache_url_config(CACHE_URL)}
 # Public page fragments; a version bumped on every change invalidates them sooner.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # Pages each process also keeps in memory (50 to 100 KB each), checked against the version.
@@ -128,6 +132,24 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "store_processed": False,
     }
 )
+
+
+def _embedded_folders() -> list[Path]:
+    """Return the folders the embedded default writes in: SQLite's, the file cache, the queue."""
+    folders = [Path(p) for p in CELERY_BROKER_TRANSPORT_OPTIONS.values() if isinstance(p, str)]
+    database = DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and str(database["NAME"]) != ":memory:":
+        folders.append(Path(str(database["NAME"])).parent)
+    if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+        folders.append(Path(CACHES["default"]["LOCATION"]))
+    return folders
+
+
+# SQLite cannot create the folder its file goes in, nor kombu its queue: make them here, so
+# any manage.py command works on a fresh clone.
+for _folder in _embedded_folders():
+    _folder.mkdir(parents=True, exist_ok=True)
+
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..models import Citation, Organization, Product, Provider, Region
+from ..models import Citation, Organization, Product, ProductDependency, Provider, Region
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -43,6 +43,18 @@ class RegionAdmin(HistoryAdmin):
     autocomplete_fields = ["provider", "parent"]
 
 
+class ProductDependencyInline(admin.TabularInline):
+    """What a product depends on, when and where that held, and the source that says so."""
+
+    model = ProductDependency
+    fk_name = "from_product"
+    extra = 0
+    fields = ["to_product", "valid_from", "valid_to", "regions", "citation", "note"]
+    autocomplete_fields = ["to_product", "regions", "citation"]
+    verbose_name = "dependency"
+    verbose_name_plural = "depends on (with validity and citation)"
+
+
 @admin.register(Product)
 class ProductAdmin(HistoryAdmin):
     list_display = ["name", "name_native", "slug", "kind", "owner", "provider"]
@@ -50,7 +62,8 @@ class ProductAdmin(HistoryAdmin):
     search_fields = ["name", "name_native", "slug"]
     list_filter = ["kind", "provider", ("owner", admin.RelatedOnlyFieldListFilter)]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["owner", "provider", "depends_on"]
+    autocomplete_fields = ["owner", "provider"]
+    inlines = [ProductDependencyInline]
 
 
 @admin.register(Citation)

@@ -22,6 +22,10 @@ from ..models import (
 )
 from .catalog import HistoryAdmin
 from .forms import IncidentAdminForm, IncidentLinkForm, ProductImpactFormSet
+from .vendor_zone import VENDOR_ZONE_FIELDS, ChildZoneMixin, VendorZoneMixin, incident_zone
+
+# Date and time inputs read and shown in the incident's vendor zone, labelled, UTC beside.
+ZONED_FIELDS = {**HistoryAdmin.formfield_overrides, **VENDOR_ZONE_FIELDS}
 
 PUBLISH = "incidents.publish_incident"
 MERGE = "incidents.merge_incident"
@@ -29,12 +33,14 @@ INCIDENT_FIELDS = {field.name for field in Incident._meta.concrete_fields}
 
 
 class IncidentUpdateInline(admin.StackedInline):
+    formfield_overrides = ZONED_FIELDS
     model = IncidentUpdate
     extra = 0
     fields = [("posted_at", "status", "language", "external_id"), "body"]
 
 
 class ProductImpactInline(admin.TabularInline):
+    formfield_overrides = ZONED_FIELDS
     model = ProductImpact
     formset = ProductImpactFormSet
     extra = 0
@@ -64,6 +70,7 @@ class IncidentCitationInline(admin.TabularInline):
 
 
 class ReportedTimeInline(admin.TabularInline):
+    formfield_overrides = ZONED_FIELDS
     model = ReportedTime
     extra = 0
     fields = ["field", "value", "citation", "note"]
@@ -105,8 +112,9 @@ class MergedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Incident)
-class IncidentAdmin(HistoryAdmin):
+class IncidentAdmin(VendorZoneMixin, HistoryAdmin):
     form = IncidentAdminForm
+    formfield_overrides = ZONED_FIELDS
     list_display = [
         "__str__",
         "provider",
@@ -143,7 +151,11 @@ class IncidentAdmin(HistoryAdmin):
         ),
         (
             "Status and times",
-            {"fields": ["status", "impact", "started_at", "ended_at", "time_zone"]},
+            {
+                "description": "Times are entered and shown in the vendor's zone (the time "
+                "zone field); the UTC value is shown beside each.",
+                "fields": ["status", "impact", "time_zone", "started_at", "ended_at"],
+            },
         ),
         ("Cause", {"fields": ["root_cause", "postmortem_url"]}),
         (
@@ -168,6 +180,9 @@ class IncidentAdmin(HistoryAdmin):
         ExternalRefInline,
     ]
     actions = ["publish_selected", "hide_selected", "merge_selected"]
+
+    def vendor_zone(self, request: HttpRequest, obj: Incident | None) -> str:
+        return incident_zone(request, obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Incident | None = None) -> list[str]:
         fields = ["edited_fields", "created_at", "updated_at"]
@@ -293,7 +308,8 @@ def _differs(obj: Incident, current: Incident, name: str) -> bool:
 
 
 @admin.register(IncidentUpdate)
-class IncidentUpdateAdmin(HistoryAdmin):
+class IncidentUpdateAdmin(ChildZoneMixin, HistoryAdmin):
+    formfield_overrides = ZONED_FIELDS
     list_display = ["incident", "posted_at", "status", "external_id"]
     list_select_related = ["incident"]
     search_fields = ["body", "external_id", "incident__title", "incident__slug"]
@@ -303,7 +319,8 @@ class IncidentUpdateAdmin(HistoryAdmin):
 
 
 @admin.register(ProductImpact)
-class ProductImpactAdmin(HistoryAdmin):
+class ProductImpactAdmin(ChildZoneMixin, HistoryAdmin):
+    formfield_overrides = ZONED_FIELDS
     list_display = ["incident", "product", "impact", "started_at", "ended_at"]
     list_select_related = ["incident", "product"]
     search_fields = ["product__name", "product__slug", "incident__title", "incident__slug"]
@@ -321,7 +338,8 @@ class IncidentCitationAdmin(HistoryAdmin):
 
 
 @admin.register(ReportedTime)
-class ReportedTimeAdmin(HistoryAdmin):
+class ReportedTimeAdmin(ChildZoneMixin, HistoryAdmin):
+    formfield_overrides = ZONED_FIELDS
     list_display = ["incident", "field", "value", "citation"]
     list_select_related = ["incident", "citation"]
     search_fields = ["incident__title", "incident__slug", "citation__title", "note"]

@@ -100,7 +100,9 @@ class IncidentFilter(filters.FilterSet):
     def filter_product(self, queryset: QuerySet, name: str, value) -> QuerySet:
         if not value:
             return queryset
-        impacts = ProductImpact.objects.filter(incident=OuterRef("pk"), product__in=value)
+        impacts = ProductImpact.objects.affected().filter(
+            incident=OuterRef("pk"), product__in=value
+        )
         return queryset.filter(Exists(impacts))
 
     def filter_region(self, queryset: QuerySet, name: str, value) -> QuerySet:

@@ -1,4 +1,4 @@
-"""The demo data set as plain structures, from reference/seed-facts.md.
+"""The demo data set as plain structures, each value with the citation it came from.
 
 Times are ISO 8601 with the offset the vendor used (Beijing time is +08:00, AWS and
 Google Cloud post Pacific time), so each value can be checked against its source as
@@ -131,6 +131,47 @@ _ALI = {"owner": "alibaba-cloud-intelligence", "provider": "alibaba-cloud"}
 # Alibaba's own apps were hit on 2023-11-12 through the AccessKey service; the
 # dependency edge is inferred from that outage, not from a published architecture.
 _APP_DEPS = ["aliyun-accesskey"]
+
+# Where and when each "depends on" above held, and the source for it. A dependency scoped
+# to regions is used only for incidents there; one without a source is shown as unsourced.
+DEPENDENCY_SOURCES = {
+    ("aliyun-ecs-control-plane", "aliyun-oss"): {
+        "regions": ["cn-hongkong", "cn-hongkong-c"],
+        "citation": "ali-hk-report",
+        "note": "The fault report: in Hong Kong the control plane used single-zone OSS in Zone C.",
+    },
+    ("aliyun-ecs-control-plane", "aliyun-middleware"): {
+        "regions": ["cn-hongkong", "cn-hongkong-c"],
+        "citation": "ali-hk-report",
+        "note": "The fault report: in Hong Kong the control plane used middleware in Zone C.",
+    },
+    ("aliyun-console", "aliyun-accesskey"): {
+        "citation": "51cto-fault-report",
+        "note": "The fault report: the AccessKey failure made the consoles fail.",
+    },
+    ("aliyun-openapi", "aliyun-accesskey"): {
+        "citation": "51cto-fault-report",
+        "note": "The fault report: the AccessKey failure made the management APIs fail.",
+    },
+    **{
+        (app, "aliyun-accesskey"): {
+            "citation": "scmp-1112",
+            "note": "Inferred from 2023-11-12, when the app failed with the AccessKey service "
+            "(press); no published architecture states it.",
+        }
+        for app in (
+            "taobao",
+            "xianyu",
+            "dingtalk",
+            "aliyun-drive",
+            "eleme",
+            "tmall-genie",
+            "cainiao-app",
+            "quark",
+            "yuque",
+        )
+    },
+}
 
 PRODUCTS = [
     # Products a product depends on are listed before it.
@@ -490,6 +531,16 @@ CITATIONS = {
         False,
         "",
     ),
+    "huxiu-1229": (
+        "https://ahtit.com/article/147714.html",
+        "逍遥子为何亲自挂帅阿里云 (虎嗅, republished)",
+        "虎嗅 via ahtit.com",
+        None,
+        "zh-Hans",
+        False,
+        "虎嗅从多位知情人士处了解到，此次的人事变动，或与12月18日，阿里云香港Region可用区C"
+        "发生大规模服务中断事件相关。",
+    ),
     "pingwest-1229": (
         "https://en.pingwest.com/a/11260",
         "Report of the 2022-12-29 Alibaba Cloud leadership change (PingWest)",
@@ -526,6 +577,15 @@ CITATIONS = {
         "en",
         False,
         "Both appointments will take effect on Sept. 10 this year.",
+    ),
+    "herich-0620": (
+        "http://www.herich.com.cn/zixun/shijiejingji/2023-06-20/634245.html",
+        "阿里管理层重大调整：张勇卸任集团职务专职阿里云 蔡崇信、吴泳铭接任集团董事会主席和CEO",
+        "上海证券报 via herich.com.cn",
+        "2023-06-20",
+        "zh-Hans",
+        False,
+        "吴泳铭出任阿里巴巴控股集团CEO，同时继续兼任淘天集团董事长",
     ),
     "scmp-0911": (
         "https://www.scmp.com/tech/big-tech/article/3234066/former-alibaba-ceo-daniel-zhang-"
@@ -783,8 +843,8 @@ INCIDENTS = [
                 "field": "ended_at",
                 "value": "2022-12-19T00:30:00+08:00",
                 "citation": "register-hk",
-                "note": "Press: all services normal by 00:30 CST on 12-19 (status page as "
-                "relayed by the press; medium confidence).",
+                "note": "Press: all services normal by 00:30 Beijing time (UTC+8) on 12-19 "
+                "(status page as relayed by the press; medium confidence).",
             },
         ],
         "refs": [
@@ -807,8 +867,8 @@ INCIDENTS = [
         "finance and government clouds; some OSS, OTS, SLS and MNS services were hit while "
         "running ECS, RDS and networking kept working. Alibaba's own apps failed too: Taobao, "
         "Xianyu, DingTalk, Aliyun Drive, Ele.me, Tmall Genie, Cainiao, Quark and Yuque. The "
-        "fault report gives 17:39-19:20 CST (core recovery); the status page gives "
-        "17:44-21:11 CST (full restoration). Both are kept.",
+        "fault report gives 17:39-19:20 Beijing time (UTC+8, core recovery); the status "
+        "page gives 17:44-21:11 (full restoration). Both are kept.",
         "title_zh_hant": "雲產品控制台服務異常",
         "status": "postmortem",
         "impact": "critical",
@@ -1213,6 +1273,28 @@ PEOPLE = [
     ("joseph-tsai", "Joseph Tsai", "蔡崇信"),
 ]
 
+# Traditional Chinese names, for zh-Hant readers (the native names above are Simplified).
+TRADITIONAL_NAMES = {
+    "organizations": {
+        "alibaba-group": "阿里巴巴集團",
+        "alibaba-cloud-intelligence": "阿里雲智能集團",
+        "taotian-group": "淘天集團",
+        "alibaba-local-services": "本地生活集團",
+        "cainiao": "菜鳥集團",
+        "ant-group": "螞蟻集團",
+    },
+    "people": {
+        "zhang-jianfeng": "張建鋒",
+        "daniel-zhang": "張勇",
+        "eddie-wu": "吳泳銘",
+        "joseph-tsai": "蔡崇信",
+    },
+}
+
+# Rows earlier versions of the demo data held that the sources do not support; the loader
+# deletes them. The 06-20 "to become Chairman and CEO" row modelled a post he already held.
+RETIRED_LEADERSHIP_CHANGES = ["daniel-zhang-to-lead-cloud-2023-06-20"]
+
 LEADERSHIP_CHANGES = [
     {
         "slug": "zhang-jianfeng-leaves-cloud-president-2022-12-29",
@@ -1238,15 +1320,17 @@ LEADERSHIP_CHANGES = [
         "citations": ["eeo-1229", "pingwest-1229"],
     },
     {
-        "slug": "daniel-zhang-to-lead-cloud-2023-06-20",
+        # He already held the post: the 2023-06-20 letter says he would hold it full-time
+        # (专职担任) once he left the Group roles, not that he would take it then.
+        "slug": "daniel-zhang-cloud-chairman-ceo-2023-03-28",
         "person": "daniel-zhang",
         "organization": "alibaba-cloud-intelligence",
         "role": "Chairman and CEO",
-        "action": "announced",
-        "announced_on": "2023-06-20",
-        "effective_on": "2023-09-10",
-        "note": "Succession announced: to leave the Group roles and lead Cloud full-time.",
-        "citations": ["xinhua-0620"],
+        "action": "appointed",
+        "announced_on": "2023-03-28",
+        "effective_on": "2023-03-28",
+        "note": 'Took the post in the "1+6+N" reorganisation, beside the Group roles.',
+        "citations": ["redian-0328", "herich-0620"],
     },
     {
         "slug": "daniel-zhang-leaves-group-2023-09-10",
@@ -1256,7 +1340,9 @@ LEADERSHIP_CHANGES = [
         "action": "departed",
         "announced_on": "2023-06-20",
         "effective_on": "2023-09-10",
-        "citations": ["xinhua-0620"],
+        "note": "Succession announced 2023-06-20: afterwards to hold the Cloud chairmanship "
+        "full-time (专职担任阿里云智能集团董事长兼CEO).",
+        "citations": ["xinhua-0620", "herich-0620"],
     },
     {
         "slug": "eddie-wu-group-ceo-2023-09-10",
@@ -1266,8 +1352,8 @@ LEADERSHIP_CHANGES = [
         "action": "appointed",
         "announced_on": "2023-06-20",
         "effective_on": "2023-09-10",
-        "note": "Was chairman of Taotian Group.",
-        "citations": ["xinhua-0620"],
+        "note": "Keeps the Taotian Group chairmanship (继续兼任淘天集团董事长).",
+        "citations": ["xinhua-0620", "herich-0620"],
     },
     {
         "slug": "joseph-tsai-group-chairman-2023-09-10",
@@ -1286,9 +1372,11 @@ LEADERSHIP_CHANGES = [
         "organization": "alibaba-cloud-intelligence",
         "role": "Chairman and CEO",
         "action": "departed",
+        "leaves_organization": True,
         "announced_on": "2023-09-10",
         "effective_on": "2023-09-10",
-        "note": "A surprise; HKEX filing on 09-11.",
+        "note": "A surprise: he left Cloud altogether, so his acting presidency ended too. "
+        "HKEX filing on 09-11.",
         "citations": ["scmp-0911", "cnbc-0911"],
     },
     {
@@ -1344,9 +1432,11 @@ LINKS = [
         "leadership_change": "zhang-jianfeng-leaves-cloud-president-2022-12-29",
         "relation": "followed_by",
         "confidence": "high",
-        "citation": "eeo-1229",
+        "citation": "huxiu-1229",
         "note": "The dates give 11 days (2022-12-18 to 12-29); a November 2023 article says "
-        '"10 days". No source says the outage caused the change.',
+        '"10 days". No official source says the outage caused the change; Huxiu, citing '
+        "several people with knowledge of it, reported that the change may be related to "
+        "the outage (或与…服务中断事件相关).",
     },
     {
         "incident": "ali-hk-2022-12",

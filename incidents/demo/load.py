@@ -24,6 +24,7 @@ from incidents.models import (
     Organization,
     Person,
     Product,
+    ProductDependency,
     ProductImpact,
     Provider,
     Region,
@@ -77,6 +78,7 @@ class Loader:
     def run(self) -> Counter[str]:
         self.load_catalog()
         self.load_citations()
+        self.load_dependency_sources()
         self.load_sources()
         self.load_incidents()
         self.load_events()
@@ -87,6 +89,7 @@ class Loader:
             values = {
                 "name": name,
                 "name_native": native,
+                "name_zh_hant": data.TRADITIONAL_NAMES["organizations"].get(slug, ""),
                 "website": website,
                 "parent": self.orgs.get(parent),
             }
@@ -132,6 +135,22 @@ class Loader:
                 "quote": quote,
             }
             self.citations[key] = self.upsert(Citation, {"url": url}, values)
+
+    def load_dependency_sources(self) -> None:
+        for (dependent, upstream), row in data.DEPENDENCY_SOURCES.items():
+            lookup = {
+                "from_product": self.products[dependent],
+                "to_product": self.products[upstream],
+            }
+            values = {
+                "citation": self.citations[row["citation"]],
+                "note": row.get("note", ""),
+                "valid_from": _date(row.get("valid_from")),
+                "valid_to": _date(row.get("valid_to")),
+            }
+            dependency = self.upsert(ProductDependency, lookup, values)
+            provider = self.products[dependent].provider.slug
+            dependency.regions.set([self.regions[(provider, r)] for r in row.get("regions", [])])
 
     def load_sources(self) -> None:
         for row in data.SOURCES:
@@ -188,9 +207,16 @@ class Loader:
 
     def load_events(self) -> None:
         for slug, name, native in data.PEOPLE:
-            self.people[slug] = self.upsert(
-                Person, {"slug": slug}, {"name": name, "name_native": native}
-            )
+            hant = data.TRADITIONAL_NAMES["people"].get(slug, "")
+            values = {"name": name, "name_native": native, "name_zh_hant": hant}
+            self.people[slug] = self.upsert(Person, {"slug": slug}, values)
+        # A retired row an editor has since linked is left for the editor to judge.
+        retired = LeadershipChange.objects.filter(
+            slug__in=data.RETIRED_LEADERSHIP_CHANGES, links__isnull=True
+        )
+        for change in retired:
+            change.delete()
+            self.stats["LeadershipChange deleted"] += 1
         changes = {row["slug"]: self.load_leadership_change(row) for row in data.LEADERSHIP_CHANGES}
         events = {row["slug"]: self.load_corporate_event(row) for row in data.CORPORATE_EVENTS}
         for row in data.LINKS:
@@ -216,6 +242,7 @@ class Loader:
             "role": row["role"],
             "action": row["action"],
             "acting": row.get("acting", False),
+            "leaves_organization": row.get("leaves_organization", False),
             "announced_on": _date(row["announced_on"]),
             "effective_on": _date(row.get("effective_on")),
             "note": row.get("note", ""),

@@ -15,7 +15,9 @@ def _ensure_permissions(apps) -> None:
     for label in ("contenttypes", "auth", "incidents"):
         app_config = apps.get_app_config(label)
         app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
+        # apps: the models as of this migration, not today's (a model renamed later would
+        # otherwise get its permissions under its new name only).
+        create_permissions(app_config, verbosity=0, apps=apps)
         app_config.models_module = None
 
 

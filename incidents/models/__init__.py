@@ -1,6 +1,14 @@
 """The tracker's domain: catalogue, incidents, people and events, ingestion sources."""
 
-from .catalog import Organization, Product, ProductKind, Provider, Region, RegionKind
+from .catalog import (
+    Organization,
+    Product,
+    ProductDependency,
+    ProductKind,
+    Provider,
+    Region,
+    RegionKind,
+)
 from .citations import Citation
 from .events import (
     Confidence,
@@ -60,6 +68,7 @@ __all__ = [
     "Organization",
     "Person",
     "Product",
+    "ProductDependency",
     "ProductImpact",
     "ProductKind",
     "Provider",

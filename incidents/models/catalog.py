@@ -1,3 +1,6 @@
+import datetime as dt
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -9,6 +12,9 @@ class Organization(models.Model):
     name = models.CharField(max_length=200)
     name_native = models.CharField(
         max_length=200, blank=True, help_text="Name in its own language."
+    )
+    name_zh_hant = models.CharField(
+        "name (Traditional Chinese)", max_length=200, blank=True, help_text="For zh-Hant readers."
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -90,6 +96,43 @@ class ProductKind(models.TextChoices):
     PLATFORM = "platform", "Platform / internal service"
 
 
+class ProductDependency(models.Model):
+    """A sourced "depends on" edge, true for a stretch of time and, optionally, some regions."""
+
+    from_product = models.ForeignKey("Product", on_delete=models.CASCADE, related_name="+")
+    to_product = models.ForeignKey("Product", on_delete=models.CASCADE, related_name="+")
+    valid_from = models.DateField(null=True, blank=True, help_text="Blank: since before records.")
+    valid_to = models.DateField(null=True, blank=True, help_text="Blank: still true.")
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="+", help_text="Blank: every region."
+    )
+    citation = models.ForeignKey(
+        "Citation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        # The table of the plain many-to-many this replaced, so its rows carry over.
+        db_table = "incidents_product_depends_on"
+        unique_together = [("from_product", "to_product")]
+        verbose_name_plural = "product dependencies"
+
+    def __str__(self) -> str:
+        return f"{self.from_product} depends on {self.to_product}"
+
+    def clean(self) -> None:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": "A dependency cannot end before it starts."})
+        if self.from_product_id and self.from_product_id == self.to_product_id:
+            raise ValidationError({"to_product": "A product cannot depend on itself."})
+
+    def holds_on(self, day: dt.date) -> bool:
+        """Say whether the dependency was true on `day`."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
 class Product(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
@@ -109,7 +152,12 @@ class Product(models.Model):
         help_text="The cloud it runs on, where known.",
     )
     depends_on = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="dependents"
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="dependents",
+        through=ProductDependency,
+        through_fields=("from_product", "to_product"),
     )
     description = models.TextField(blank=True)
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,6 +16,9 @@ class Person(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
     name_native = models.CharField(max_length=200, blank=True)
+    name_zh_hant = models.CharField(
+        "name (Traditional Chinese)", max_length=200, blank=True, help_text="For zh-Hant readers."
+    )
     bio = models.TextField(blank=True)
 
     history = HistoricalRecords()
@@ -44,6 +48,10 @@ class LeadershipChange(models.Model):
     acting = models.BooleanField(default=False)
     announced_on = models.DateField()
     effective_on = models.DateField(null=True, blank=True)
+    leaves_organization = models.BooleanField(
+        default=False,
+        help_text="A departure from the organization itself: it ends every role held there.",
+    )
     note = models.TextField(blank=True)
     citations = models.ManyToManyField(Citation, blank=True, related_name="leadership_changes")
 
@@ -172,6 +180,22 @@ class IncidentLink(models.Model):
             raise ValidationError(
                 "Link to exactly one target: a leadership change or a corporate event."
             )
+        self._check_dates()
+
+    def _check_dates(self) -> None:
+        """Refuse a relation the dates contradict: nothing "follows" an incident before it."""
+        lag = self.lag_days if self.incident_id else None
+        if self.relation == Relation.FOLLOWED_BY and lag is not None and lag < 0:
+            start = self.incident.started_at.astimezone(ZoneInfo(self.incident.time_zone))
+            raise ValidationError(
+                {
+                    "relation": (
+                        f'"Followed by" contradicts the dates: the event ({self.target.date}) '
+                        f"came {-lag} days before the incident started ({start.date()}). "
+                        "Choose another relation or another event."
+                    )
+                }
+            )
 
     @property
     def target(self) -> LeadershipChange | CorporateEvent | None:
@@ -187,7 +211,5 @@ class IncidentLink(models.Model):
         target = self.target
         if target is None or self.incident.started_at is None:
             return None
-        from zoneinfo import ZoneInfo
-
         local_start = self.incident.started_at.astimezone(ZoneInfo(self.incident.time_zone))
         return (target.date - local_start.date()).days

@@ -36,6 +36,11 @@ class Impact(models.TextChoices):
             level = cls.NONE
         return [i.value for i in order[order.index(cls(level)) :]]
 
+    @classmethod
+    def affecting(cls) -> list[str]:
+        """Return the impacts that mean a product was hurt: above none (and not maintenance)."""
+        return cls.at_least(cls.MINOR)
+
 
 class ReviewState(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -231,6 +236,12 @@ class IncidentUpdate(models.Model):
         return f"{self.posted_at:%Y-%m-%d %H:%M}Z {self.status}"
 
 
+class ProductImpactQuerySet(models.QuerySet):
+    def affected(self) -> ProductImpactQuerySet:
+        """Impacts that took a product down, not products checked and found fine."""
+        return self.filter(impact__in=Impact.affecting())
+
+
 class ProductImpact(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="impacts")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="impacts")
@@ -239,6 +250,7 @@ class ProductImpact(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True, help_text="Blank: the incident's.")
     note = models.TextField(blank=True)
 
+    objects = ProductImpactQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -270,6 +282,10 @@ class ProductImpact(models.Model):
                 errors["ended_at"] = "The impact cannot end after the incident ends."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_affected(self) -> bool:
+        return self.impact in Impact.affecting()
 
     @property
     def effective_start(self) -> dt.datetime:

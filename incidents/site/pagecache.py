@@ -144,6 +144,7 @@ PUBLIC_MODELS = (
     "Organization",
     "Person",
     "Product",
+    "ProductDependency",
     "ProductImpact",
     "Provider",
     "Region",
@@ -175,6 +176,7 @@ def connect_signals() -> None:
     for through in (
         models.Incident.regions.through,
         models.Product.depends_on.through,
+        models.ProductDependency.regions.through,
         models.LeadershipChange.citations.through,
         models.CorporateEvent.citations.through,
     ):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Count,
     DateTimeField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
+    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -18,6 +21,7 @@ from django.db.models.functions import TruncQuarter
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -28,9 +32,10 @@ from incidents.models import (
     LeadershipChange,
     Person,
     Product,
+    ProductImpact,
     Provider,
 )
-from incidents.record import tenures
+from incidents.record import bounds, dependencies, tenures
 from incidents.site import charts, detail
 from incidents.site.filters import ENTRY_KINDS, IMPACT_CHOICES
 from incidents.site.timeline import (
@@ -42,6 +47,7 @@ from incidents.site.timeline import (
 )
 
 STRIP_LIMIT = 300
+TENURE_INCIDENTS = 25
 
 
 def filter_choices() -> dict:
@@ -62,10 +68,20 @@ def incident_fragment(request: HttpRequest, slug: str) -> dict:
     """Build the incident page, or raise Http404 for anything not public."""
     incident = detail.incident_for_page(slug)
     impacts = list(incident.impacts.all())
+    affected = [i for i in impacts if i.is_affected]
+    failed = {i.product_id for i in affected}
+    day = incident.started_at.astimezone(ZoneInfo(incident.time_zone)).date()
+    edges = dependencies.dependencies_at(day, list(incident.regions.all()))
+    chain = dependencies.upstream_failures(failed, edges)
+    for impact in affected:
+        impact.upstream = chain.get(impact.product_id, [])
     context = {
         "incident": incident,
-        "impacts": impacts,
-        "dependents": detail.blast_radius([i.product_id for i in impacts]),
+        "impacts": affected,
+        "checked": [i for i in impacts if not i.is_affected],
+        "dependents": dependencies.unreported_dependents(
+            failed, {i.product_id for i in impacts}, edges
+        ),
         "disagreements": detail.disagreements(incident),
         "original_language": incident.language,
     }
@@ -107,8 +123,12 @@ def provider_fragment(request: HttpRequest, slug: str) -> dict:
 
 
 def _quarter_counts(incidents: QuerySet, name: str | None = None) -> dict:
+    # Only believable times: a vendor's year 1 or 9999 would stretch the axis over 40,000
+    # quarters, and truncating it in the reader's zone overflows.
+    since, until = bounds.PLAUSIBLE_SINCE, bounds.plausible_until(timezone.now())
     grouped = (
-        incidents.annotate(quarter=TruncQuarter("started_at"))
+        incidents.filter(started_at__range=(since, until))
+        .annotate(quarter=TruncQuarter("started_at"))
         .values("quarter", "provider__name")
         .annotate(n=Count("id"))
         .order_by()
@@ -149,9 +169,9 @@ def product_fragment(request: HttpRequest, slug: str, number: int) -> dict:
     product = get_object_or_404(Product.objects.select_related("owner", "provider"), slug=slug)
     upstream = tenures.dependency_ids(product.pk)
     ids = [product.pk, *upstream]
-    incidents = (
-        public_incidents().defer(*LIST_DEFERRED).filter(Q(impacts__product__in=ids)).distinct()
-    )
+    # Only impacts above none: a product checked and found fine was not taken down.
+    hit = ProductImpact.objects.affected().filter(incident=OuterRef("pk"), product__in=ids)
+    incidents = public_incidents().defer(*LIST_DEFERRED).filter(Exists(hit))
     start = (number - 1) * PAGE_SIZE
     rows = list(incidents[start : start + PAGE_SIZE + 1])
     if number > 1 and not rows:
@@ -171,7 +191,12 @@ def product_fragment(request: HttpRequest, slug: str, number: int) -> dict:
 def person_fragment(request: HttpRequest, slug: str) -> dict:
     """Build a person's page: each tenure with the incidents during it."""
     person = get_object_or_404(Person, slug=slug)
-    context = {"person": person, "tenures": tenures.tenures_of(person)}
+    record = tenures.tenures_of(person)
+    for tenure in record.tenures:
+        rows = list(tenures.incidents_during(tenure).defer(*LIST_DEFERRED)[: TENURE_INCIDENTS + 1])
+        tenure.incidents = attach_tags(rows[:TENURE_INCIDENTS])
+        tenure.more = len(rows) > TENURE_INCIDENTS
+    context = {"person": person, "tenures": record.tenures, "other_changes": record.other_changes}
     return _fragment(request, "incidents/_person.html", person.name, context)
 
 

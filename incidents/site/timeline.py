@@ -19,6 +19,7 @@ from incidents.models import (
     ProductImpact,
     ReviewState,
 )
+from incidents.record.bounds import in_zone
 from incidents.record.search import search_incidents
 from incidents.site.filters import TimelineFilters
 
@@ -66,25 +67,32 @@ def public_incidents() -> QuerySet:
 
 
 def attach_tags(incidents: list[Incident]) -> list[Incident]:
-    """Set region_slugs and product_tags ((slug, name) pairs) on each incident; return them."""
+    """Set region_slugs, product_tags and checked_tags ((slug, name) pairs); return the list.
+
+    product_tags are the products the incident took down (impact above none); checked_tags
+    the ones sources checked and found fine, shown apart and never counted as affected.
+    """
     # Two flat value queries instead of prefetch_related, which built some 400 Region,
     # ProductImpact and Product objects per page of 50: 18 ms of data work became 11.
     by_id = {incident.pk: incident for incident in incidents}
     for incident in incidents:
-        incident.region_slugs, incident.product_tags = [], []
+        incident.region_slugs, incident.product_tags, incident.checked_tags = [], [], []
     if not by_id:
         return incidents
     regions = Incident.regions.through.objects.filter(incident_id__in=by_id).order_by()
     for incident_id, slug in regions.values_list("incident_id", "region__slug"):
         by_id[incident_id].region_slugs.append(slug)
     impacts = ProductImpact.objects.filter(incident_id__in=by_id).order_by()
-    for incident_id, slug, name in impacts.values_list(
-        "incident_id", "product__slug", "product__name"
+    affecting = set(Impact.affecting())
+    for incident_id, slug, name, impact in impacts.values_list(
+        "incident_id", "product__slug", "product__name", "impact"
     ):
-        by_id[incident_id].product_tags.append((slug, name))
+        owner = by_id[incident_id]
+        (owner.product_tags if impact in affecting else owner.checked_tags).append((slug, name))
     for incident in incidents:
         incident.region_slugs.sort()
         incident.product_tags.sort(key=lambda tag: tag[1])
+        incident.checked_tags.sort(key=lambda tag: tag[1])
     return incidents
 
 
@@ -94,7 +102,9 @@ def filter_incidents(filters: TimelineFilters) -> QuerySet:
     if filters.provider:
         qs = qs.filter(provider=filters.provider)
     if filters.product:
-        hit = ProductImpact.objects.filter(incident=OuterRef("pk"), product=filters.product)
+        hit = ProductImpact.objects.affected().filter(
+            incident=OuterRef("pk"), product=filters.product
+        )
         qs = qs.filter(Exists(hit))
     if filters.region:
         in_region = Incident.regions.through.objects.filter(
@@ -263,7 +273,7 @@ def _attach_links(entries: list[Entry]) -> None:
 def _by_month(entries: list[Entry]) -> list[MonthGroup]:
     def month(entry: Entry) -> dt.date:
         if entry.kind == "incident":
-            local = timezone.localtime(entry.when)
+            local = in_zone(entry.when, timezone.get_current_timezone())
             return dt.date(local.year, local.month, 1)
         return dt.date(entry.obj.date.year, entry.obj.date.month, 1)
 

@@ -18,5 +18,5 @@ def test_the_demo_timeline_and_incident_pages_render(page, live_server, static_f
     screenshot(page, "timeline.png", for_docs=True)
     page.goto(live_server.url + "/incidents/ali-global-2023-11-12/")
     expect(page.get_by_role("heading", name="Where sources disagree")).to_be_visible()
-    expect(page.get_by_text("17:39 CST, 09:39 UTC").first).to_be_visible()
+    expect(page.get_by_text("17:39 UTC+8 (Beijing time), 09:39 UTC").first).to_be_visible()
     screenshot(page, "incident.png", for_docs=True)

@@ -16,6 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext, pgettext_lazy
 
 from incidents.models import Incident, IncidentLink, LeadershipChange
+from incidents.record.bounds import in_zone
+from incidents.record.zones import zone_label
 
 register = template.Library()
 
@@ -25,15 +27,9 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
-def zone_abbreviation(moment: dt.datetime) -> str:
-    """Return a zone label readers know: CST, PST, UTC, or UTC+08 where no name exists."""
-    name = moment.tzname() or "UTC"
-    return f"UTC{name}" if name[0] in "+-" else name
-
-
 def _stamp(moment: dt.datetime, with_date: bool) -> str:
     text = moment.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
-    return f"{text} {zone_abbreviation(moment)}"
+    return f"{text} {zone_label(moment)}"
 
 
 @register.simple_tag
@@ -41,12 +37,12 @@ def dual_time(value: dt.datetime | None, zone_name: str) -> SafeString:
     """Show a time in the vendor's zone and in UTC, plus the reader's zone if it differs."""
     if value is None:
         return SafeString("")
-    vendor = value.astimezone(zoneinfo.ZoneInfo(zone_name or "UTC"))
+    vendor = in_zone(value, zoneinfo.ZoneInfo(zone_name or "UTC"))
     utc = value.astimezone(dt.UTC)
     parts = [_stamp(vendor, True)]
     if zone_name != "UTC":
         parts.append(_stamp(utc, utc.date() != vendor.date()))
-    reader = timezone.localtime(value)
+    reader = in_zone(value, timezone.get_current_timezone())
     if timezone.get_current_timezone_name() not in (zone_name, "UTC"):
         parts.append(_stamp(reader, reader.date() != vendor.date()))
     return format_html('<time datetime="{}">{}</time>', utc.isoformat(), ", ".join(parts))
@@ -57,7 +53,7 @@ def reader_time(value: dt.datetime | None) -> SafeString:
     """Show a time in the reader's zone, with UTC beside it when the reader's zone is not UTC."""
     if value is None:
         return SafeString("")
-    reader = timezone.localtime(value)
+    reader = in_zone(value, timezone.get_current_timezone())
     utc = value.astimezone(dt.UTC)
     text = _stamp(reader, True)
     if timezone.get_current_timezone_name() != "UTC":
@@ -223,12 +219,44 @@ def _is_chinese() -> bool:
 @register.filter
 def native_name(obj: object) -> str:
     """Return the name in its own language for Chinese readers, the English name otherwise."""
-    native = getattr(obj, "name_native", "")
-    return native if native and _is_chinese() else obj.name
+    if not _is_chinese():
+        return obj.name
+    if _language_suffix() == "zh_hant" and getattr(obj, "name_zh_hant", ""):
+        return obj.name_zh_hant
+    return getattr(obj, "name_native", "") or obj.name
+
+
+ROLE_NAMES = {
+    "president": gettext_lazy("President"),
+    "chairman": gettext_lazy("Chairman"),
+    "chairman and ceo": gettext_lazy("Chairman and CEO"),
+    "chief executive officer": gettext_lazy("Chief Executive Officer"),
+}
+
+
+@register.filter
+def role_name(role: str) -> str:
+    """Translate a role title the interface knows; keep any other as the editor wrote it."""
+    return str(ROLE_NAMES.get(" ".join(role.lower().split()), role))
+
+
+def _language_suffix() -> str:
+    lang = (get_language() or "en").lower().replace("-", "_")
+    for suffix in ("zh_hans", "zh_hant"):
+        if lang.startswith(suffix):
+            return suffix
+    return "en"
+
+
+@register.filter
+def localized(obj: object, field: str) -> str:
+    """Return `field` of `obj` in the reader's language where a translation exists."""
+    translated = getattr(obj, f"{field}_{_language_suffix()}", "")
+    return translated or getattr(obj, field, "")
 
 
 @register.filter
 def change_text(change: LeadershipChange) -> str:
     """Say what a leadership change was: "Zhang Jianfeng steps down as President"."""
     template = CHANGE_TEXTS.get((change.action, change.acting), CHANGE_TEXTS[("appointed", False)])
-    return str(template) % {"name": native_name(change.person), "role": change.role}
+    return str(template) % {"name": native_name(change.person), "role": role_name(change.role)}
