@@ -40,9 +40,10 @@ def base_body(incident: Incident) -> dict:
     """Return the parts of the body every subscriber to `incident` gets (built once per batch)."""
     closed = incident.status in (Status.RESOLVED, Status.POSTMORTEM)
     indicator, description = INDICATOR["none"] if closed else INDICATOR[incident.impact]
-    page = page_payload(incident.provider)
+    page = page_payload(incident.provider, base_url=settings.NOTIFY_BASE_URL)
     page = {**page, "status_indicator": indicator, "status_description": description}
-    return {"page": page, "incident": incident_payload(incident)}
+    incident_body = incident_payload(incident, base_url=settings.NOTIFY_BASE_URL)
+    return {"page": page, "incident": incident_body}
 
 
 def body_for(base: dict, subscription: Subscription, delivery: Delivery) -> bytes:

@@ -70,7 +70,7 @@ def incident_fragment(request: HttpRequest, slug: str) -> dict:
     impacts = list(incident.impacts.all())
     affected = [i for i in impacts if i.is_affected]
     failed = {i.product_id for i in affected}
-    day = incident.started_at.astimezone(ZoneInfo(incident.time_zone)).date()
+    day = bounds.in_zone(incident.started_at, ZoneInfo(incident.time_zone)).date()
     edges = dependencies.dependencies_at(day, list(incident.regions.all()))
     chain = dependencies.upstream_failures(failed, edges)
     for impact in affected:
