@@ -127,7 +127,7 @@ def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float = TOT
     _check_target(url)
     all_headers = {"User-Agent": user_agent(), **headers}
     with (
-        httpx.Client(transport=_GuardedTransport(), trust_env=False) as client,
+        httpx.Client(transport=_GuardedTransport(deadline), trust_env=False) as client,
         _translated_errors(url),
         _post(client, url, body, all_headers, deadline) as response,
     ):
