@@ -32,6 +32,7 @@ from .incident import (
     Status,
 )
 from .sources import ExternalRef, Snapshot, Source
+from .sourcing import SourcingLevel, ValueSourcing
 from .subscriptions import (
     Channel,
     Delivery,
@@ -79,5 +80,7 @@ __all__ = [
     "ReviewState",
     "Snapshot",
     "Source",
+    "SourcingLevel",
     "Status",
+    "ValueSourcing",
 ]

@@ -28,6 +28,6 @@ def revoke(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("incidents", "0012_subscriptions")]
+    dependencies = [("incidents", "0013_subscriptions")]
 
     operations = [migrations.RunPython(grant, revoke)]
