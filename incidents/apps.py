@@ -10,3 +10,7 @@ class IncidentsConfig(AppConfig):
         from incidents.site.pagecache import connect_signals
 
         connect_signals()
+
+        from incidents.notify.collect import connect_signals as connect_notify
+
+        connect_notify()

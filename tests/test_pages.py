@@ -169,8 +169,9 @@ def test_it_bumps_the_version_again_when_the_transaction_commits(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         world.hk.resolve(at=world.hk.ended_at)
     first = pagecache.current_version()
-    assert [c.__name__ for c in callbacks] == ["bump_version"]
-    callbacks[0]()
+    # Other listeners (notifications) queue their own work after the commit too.
+    [bump] = [c for c in callbacks if c.__name__ == "bump_version"]
+    bump()
     assert pagecache.current_version() != first
 
 

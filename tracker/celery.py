@@ -7,4 +7,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 app = Celery("tracker")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Tasks live in the packages that own them, not at the app's top level.
-app.autodiscover_tasks(["incidents.ingest"])
+app.autodiscover_tasks(["incidents.ingest", "incidents.notify"])

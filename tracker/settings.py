@@ -320,6 +320,33 @@ PROJECT_URL = env.str("PROJECT_URL", default="")
 # Snapshots (raw payloads that changed something) kept per source, newest first.
 INGEST_SNAPSHOT_RETENTION = env.int("INGEST_SNAPSHOT_RETENTION", default=50)
 
+# --- Notifications: subscriptions by email and signed webhooks ---------------------------
+# https://django-environ.readthedocs.io/en/latest/types.html#environ-env-email-url
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    # The embedded default: each message becomes a file under var/mail, no mail server needed.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Outage tracker <tracker@localhost>")
+# Links in messages and webhook bodies are absolute: a worker has no request to take a host from.
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Changes to one incident within this many seconds go out as one message.
+NOTIFY_COALESCE_SECONDS = env.float("NOTIFY_COALESCE_SECONDS", default=10.0)
+# A failed delivery is retried after BASE, 2xBASE, 4xBASE... seconds, MAX_ATTEMPTS tries in all.
+NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=30.0)
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)
+# A subscription whose deliveries failed this many times in a row is disabled.
+NOTIFY_DISABLE_AFTER = env.int("NOTIFY_DISABLE_AFTER", default=10)
+NOTIFY_WEBHOOK_TIMEOUT = env.float("NOTIFY_WEBHOOK_TIMEOUT", default=10.0)
+CELERY_TASK_ROUTES = {"incidents.notify.tasks.*": {"queue": "notifications"}}
+CELERY_BEAT_SCHEDULE["send-digests"] = {
+    "task": "incidents.notify.tasks.send_digests",
+    "schedule": 300.0,
+    "options": {"expires": 290},
+}
+
 # --- Logging: to stderr, where the process manager collects it ---------------------------
 LOGGING = {
     "version": 1,

@@ -27,6 +27,7 @@ from incidents.models import (
     ReviewState,
     Source,
 )
+from incidents.models.changes import announce_changes
 from incidents.record.sanitize import http_url
 
 from .parsers import ParsedIncident, ParsedUpdate
@@ -128,8 +129,19 @@ class Upsert:
                 updated += 1
         self._create(fresh)
         self._flush()
+        announce_changes(Incident, self._touched())
         unchanged = len(items) - len(fresh) - updated
         return PollResult(self.source.name, new=len(fresh), updated=updated, unchanged=unchanged)
+
+    def _touched(self) -> set[int]:
+        """Return the ids of incidents this run created or changed, children included."""
+        rows = [
+            *self.new_updates,
+            *self.changed_updates.values(),
+            *self.new_impacts,
+            *self.changed_impacts,
+        ]
+        return {*self.changed_incidents, *self.created_ids, *(r.incident_id for r in rows)}
 
     def _load_refs(self, external_ids: list[str]) -> dict[str, Incident]:
         """Map known upstream ids to their incidents (a merged one's survivor), locked."""

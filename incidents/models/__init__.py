@@ -33,10 +33,28 @@ from .incident import (
 )
 from .sources import ExternalRef, Snapshot, Source
 from .sourcing import SourcingLevel, ValueSourcing
+from .subscriptions import (
+    Channel,
+    Delivery,
+    DeliveryState,
+    Digest,
+    Event,
+    IncidentNotice,
+    Subscription,
+    SubscriptionState,
+)
 from .tokens import ApiToken, TokenScope
 
 __all__ = [
     "ApiToken",
+    "SubscriptionState",
+    "Subscription",
+    "IncidentNotice",
+    "Event",
+    "Digest",
+    "DeliveryState",
+    "Delivery",
+    "Channel",
     "Citation",
     "Confidence",
     "CorporateEvent",

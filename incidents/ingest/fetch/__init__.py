@@ -117,6 +117,37 @@ def fetch(
     raise FetchError(f"Too many redirects (more than {MAX_REDIRECTS}).", permanent=True)
 
 
+def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float = TOTAL_TIMEOUT) -> int:
+    """POST body to url under the same SSRF guard and deadline as fetch(); return the status.
+
+    Redirects are not followed (a receiver moved is told by its 3xx, never chased), and the
+    answer's body is read only up to POST_MAX_BYTES, then dropped. Any status but 2xx raises.
+    """
+    deadline = time.monotonic() + timeout
+    _check_target(url)
+    all_headers = {"User-Agent": user_agent(), **headers}
+    with (
+        httpx.Client(transport=_GuardedTransport(deadline), trust_env=False) as client,
+        _translated_errors(url),
+        _post(client, url, body, all_headers, deadline) as response,
+    ):
+        _drain(response, deadline)
+        status = response.status_code
+    if 200 <= status < 300:
+        return status
+    if status in REDIRECT_STATUSES:
+        raise FetchError(
+            f"HTTP {status} from {url}: redirects are not followed for POSTs.",
+            permanent=True,
+            status=status,
+        )
+    raise FetchError(
+        f"HTTP {status} from {url}.",
+        permanent=400 <= status < 500 and status not in (408, 425, 429),
+        status=status,
+    )
+
+
 def check_url(url: str) -> None:
     """Raise FetchError saying why fetch() would refuse url; return quietly if it would not."""
     parsed = _check_target(url)
@@ -334,6 +365,32 @@ def _get(
     timeout = httpx.Timeout(min(READ_TIMEOUT, remaining), connect=min(CONNECT_TIMEOUT, remaining))
     with client.stream("GET", url, headers=headers, timeout=timeout) as response:
         yield response
+
+
+@contextmanager
+def _post(
+    client: httpx.Client, url: str, body: bytes, headers: dict[str, str], deadline: float
+) -> Iterator[httpx.Response]:
+    remaining = deadline - time.monotonic()
+    timeout = httpx.Timeout(min(READ_TIMEOUT, remaining), connect=min(CONNECT_TIMEOUT, remaining))
+    request = client.build_request("POST", url, content=body, headers=headers, timeout=timeout)
+    response = client.send(request, stream=True)
+    try:
+        yield response
+    finally:
+        response.close()
+
+
+# What a webhook receiver may answer; nobody reads it, so more is only a cost.
+POST_MAX_BYTES = 64 * 1024
+
+
+def _drain(response: httpx.Response, deadline: float) -> None:
+    received = 0
+    for chunk in response.iter_raw():
+        received += len(chunk)
+        if received > POST_MAX_BYTES or time.monotonic() > deadline:
+            return
 
 
 @contextmanager

@@ -1,0 +1,1 @@
+"""Subscriptions and deliveries: email, signed webhooks, and calendar feeds of saved views."""

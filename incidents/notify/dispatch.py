@@ -1,0 +1,41 @@
+"""Turn the changes queued for some incidents into deliveries, one transaction per incident."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import transaction
+
+from .collect import pending_key
+from .events import take_events
+from .fanout import fan_out
+
+logger = logging.getLogger(__name__)
+
+
+def dispatch(incident_ids: list[int], enqueue: Callable[[list[int]], None]) -> int:
+    """Create the deliveries owed for `incident_ids`; hand each batch to `enqueue` after commit."""
+    # Cleared first: a change committed from now on queues a dispatch of its own.
+    cache.delete_many([pending_key(i) for i in incident_ids])
+    created = 0
+    for incident_id in incident_ids:
+        try:
+            created += _dispatch_one(incident_id, enqueue)
+        except Exception:
+            # One incident's failure never holds up the others' notifications.
+            logger.exception("dispatching notifications for incident %s failed", incident_id)
+    return created
+
+
+def _dispatch_one(incident_id: int, enqueue: Callable[[list[int]], None]) -> int:
+    with transaction.atomic():
+        incident, events = take_events(incident_id)
+        if not events:
+            return 0
+        created = 0
+        for batch in fan_out(incident, events):
+            created += len(batch)
+            transaction.on_commit(lambda batch=batch: enqueue(batch))
+    return created
