@@ -163,6 +163,22 @@ def test_it_shows_what_ingestion_stored_at_once(client, world):
     assert "Freshly ingested outage" in client.get("/").content.decode()
 
 
+def test_a_bulk_write_without_a_snapshot_retires_the_pages_it_touches(client, world):
+    from django.utils import timezone
+
+    from incidents.ingest.parsers.base import ParsedIncident
+    from incidents.ingest.upsert import Upsert
+    from incidents.models import Snapshot, Source
+
+    source = Source.objects.select_related("provider").get(name="aliyun-status")
+    client.get("/")  # cached before the write
+    parsed = ParsedIncident(external_id="98", title="Written in bulk", started_at=utc(2025, 1, 2))
+    Upsert(source, timezone.now()).run([parsed])
+
+    assert not Snapshot.objects.exists()
+    assert "Written in bulk" in client.get("/").content.decode()
+
+
 def test_it_bumps_the_version_again_when_the_transaction_commits(
     world, django_capture_on_commit_callbacks
 ):

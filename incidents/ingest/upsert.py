@@ -141,7 +141,8 @@ class Upsert:
             *self.new_impacts,
             *self.changed_impacts,
         ]
-        return {*self.changed_incidents, *self.created_ids, *(r.incident_id for r in rows)}
+        linked = {incident_id for incident_id, _ in self.region_links}
+        return {*self.changed_incidents, *self.created_ids, *linked, *(r.incident_id for r in rows)}
 
     def _load_refs(self, external_ids: list[str]) -> dict[str, Incident]:
         """Map known upstream ids to their incidents (a merged one's survivor), locked."""

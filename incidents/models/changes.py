@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.dispatch import Signal
 
 # Sent with `incident_ids` (a set of primary keys) by writers that bulk-write, so listeners
-# (notifications) hear of changes that model signals never announce.
+# (the page cache, notifications) hear of changes that model signals never announce.
 incidents_changed = Signal()
 
 

@@ -156,9 +156,6 @@ PUBLIC_MODELS = (
     "Provider",
     "Region",
     "ReportedTime",
-    # Ingestion writes in bulk, without signals, and saves a Snapshot whenever it changed
-    # something: that save stands for the whole batch.
-    "Snapshot",
 )
 
 
@@ -172,10 +169,12 @@ def data_changed(*_args: object, **_kwargs: object) -> None:
 
 def connect_signals() -> None:
     """Bump the version on every save or delete of a model the public pages show."""
-    # Signals rather than calls in each writer: the admin, seed_demo and the shell write
-    # through save(), ingestion through its Snapshot; a writer forgotten serves stale pages.
+    # The admin, seed_demo and the shell write through save(); ingestion writes in bulk and
+    # says what it changed itself, through the domain's incidents_changed signal.
     from incidents import models
+    from incidents.models.changes import incidents_changed
 
+    incidents_changed.connect(data_changed, dispatch_uid="pages-incidents-changed")
     for name in PUBLIC_MODELS:
         model = getattr(models, name)
         post_save.connect(data_changed, sender=model, dispatch_uid=f"pages-save-{name}")
