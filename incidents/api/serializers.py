@@ -69,7 +69,7 @@ class RegionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Region
-        fields = ["id", "provider", "slug", "name", "kind", "parent"]
+        fields = ["id", "provider", "slug", "name", *Region.TRANSLATIONS, "kind", "parent"]
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -106,7 +106,16 @@ class CorporateEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CorporateEvent
-        fields = ["slug", "organization", "kind", "title", "occurred_on", "summary", "citations"]
+        fields = [
+            "slug",
+            "organization",
+            "kind",
+            "title",
+            "occurred_on",
+            "summary",
+            *CorporateEvent.TRANSLATIONS,
+            "citations",
+        ]
 
 
 HEALTH_CHOICES = ["ok", "failing", "stale", "pending", "disabled"]
@@ -220,7 +229,15 @@ class IncidentRecordSerializer(serializers.Serializer):
 class DetailUpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = IncidentUpdate
-        fields = ["id", "posted_at", "status", "body", "external_id", "language"]
+        fields = [
+            "id",
+            "posted_at",
+            "status",
+            "body",
+            "external_id",
+            "language",
+            *IncidentUpdate.TRANSLATIONS,
+        ]
 
 
 class DetailImpactSerializer(serializers.ModelSerializer):
@@ -239,7 +256,17 @@ class DetailLinkSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IncidentLink
-        fields = ["id", "kind", "target", "relation", "confidence", "note", "citation", "lag_days"]
+        fields = [
+            "id",
+            "kind",
+            "target",
+            "relation",
+            "confidence",
+            "note",
+            *IncidentLink.TRANSLATIONS,
+            "citation",
+            "lag_days",
+        ]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_target(self, link: IncidentLink) -> str | None:
@@ -262,6 +289,10 @@ class IncidentDetailSerializer(IncidentRecordSerializer):
     summary_zh_hans = serializers.CharField(allow_blank=True)
     title_zh_hant = serializers.CharField(allow_blank=True)
     summary_zh_hant = serializers.CharField(allow_blank=True)
+    root_cause_language = serializers.CharField(help_text="Language of the original root cause.")
+    root_cause_en = serializers.CharField(allow_blank=True)
+    root_cause_zh_hans = serializers.CharField(allow_blank=True)
+    root_cause_zh_hant = serializers.CharField(allow_blank=True)
     time_zone = serializers.CharField()
     postmortem_url = serializers.CharField(allow_blank=True)
     review_state = serializers.ChoiceField(choices=ReviewState.choices)
