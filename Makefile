@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml requirements.lock package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
-	# axe-core for the browser accessibility tests; skipped where npm is absent.
+	# axe-core and the Statuspage widget for the browser tests; skipped where npm is absent.
 	if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; fi
 	touch $(STAMP)
 

@@ -65,6 +65,7 @@ class SourceAdmin(SimpleHistoryAdmin):
         "consecutive_failures",
         "last_error_at",
         "last_error",
+        "refused",
         "etag",
         "last_modified",
         "content_sha256",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import models
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -226,7 +227,24 @@ class IncidentRecordSerializer(serializers.Serializer):
         return incident_record(instance)
 
 
+class UtcDateTimeField(serializers.DateTimeField):
+    """A time in UTC, whatever zone the reader picked on the pages."""
+
+    # In the reader's zone, a stored time near year 1 or 9999 overflows Python's datetime.
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("default_timezone", dt.UTC)
+        super().__init__(*args, **kwargs)
+
+
+UTC_FIELD_MAPPING = {
+    **serializers.ModelSerializer.serializer_field_mapping,
+    models.DateTimeField: UtcDateTimeField,
+}
+
+
 class DetailUpdateSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = UTC_FIELD_MAPPING
+
     class Meta:
         model = IncidentUpdate
         fields = [
@@ -242,6 +260,7 @@ class DetailUpdateSerializer(serializers.ModelSerializer):
 
 class DetailImpactSerializer(serializers.ModelSerializer):
     product = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    serializer_field_mapping = UTC_FIELD_MAPPING
 
     class Meta:
         model = ProductImpact
@@ -299,7 +318,7 @@ class IncidentDetailSerializer(IncidentRecordSerializer):
     merged_into = serializers.CharField(
         source="merged_into.slug", allow_null=True, help_text="The surviving incident's id."
     )
-    created_at = serializers.DateTimeField()
+    created_at = UtcDateTimeField()
     updates = DetailUpdateSerializer(many=True)
     impacts = DetailImpactSerializer(many=True)
     links = DetailLinkSerializer(many=True)

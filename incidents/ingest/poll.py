@@ -17,6 +17,7 @@ from incidents.models import (
     Source,
 )
 
+from .edge import admit
 from .fetch import FetchError, FetchResult, check_url, fetch
 from .parsers import PARSERS, ParsedIncident, ParseError, get_parser
 from .upsert import PollResult, Upsert, gc_paused, incident_slug
@@ -48,6 +49,7 @@ def poll(source: Source) -> PollResult:
     """Fetch, parse and store one source; record any error on it rather than raise it."""
     try:
         fetched = fetch(source.url, etag=source.etag, last_modified=source.last_modified)
+        _refuse_empty(fetched)
     except FetchError as exc:
         _record_failure(source, f"fetch failed: {exc}")
         return PollResult(
@@ -75,6 +77,13 @@ def poll(source: Source) -> PollResult:
         raise
 
 
+def _refuse_empty(fetched: FetchResult) -> None:
+    # A 200 with no bytes is a server or CDN fault (AWS's data.json served one for days),
+    # never "no incidents": a parser could read it as an empty list. Transient: retried.
+    if not fetched.not_modified and not fetched.body:
+        raise FetchError(f"empty body (0 bytes) with HTTP {fetched.status}", status=fetched.status)
+
+
 def store(source_id: int, fetched: FetchResult, parsed: list[ParsedIncident]) -> PollResult:
     """Upsert parsed incidents of one source in one transaction, holding the source's lock."""
     now = timezone.now()
@@ -84,12 +93,24 @@ def store(source_id: int, fetched: FetchResult, parsed: list[ParsedIncident]) ->
         if fetched.sha256 == source.content_sha256:
             result = PollResult(source.name, unchanged=source.refs.count())
         else:
+            admitted = admit(parsed, now)
             with gc_paused():
-                result = Upsert(source, now).run(parsed)
+                result = Upsert(source, now).run(admitted.incidents)
+            result.refused = len(admitted.refused)
             if result.new or result.updated:
                 _save_snapshot(source, fetched, now)
+            _record_refused(source, admitted.refused)
         _record_success(source, fetched, now)
     return result
+
+
+def _record_refused(source: Source, refused: list[str]) -> None:
+    # Kept until a payload without them arrives: the same bytes refuse the same incidents.
+    text = "\n".join(refused)
+    if refused:
+        logger.warning("source %s: refused %d incident(s): %s", source.pk, len(refused), text)
+    if text != source.refused:
+        Source.objects.filter(pk=source.pk).update(refused=text)
 
 
 def _parse_failed(source: Source, message: str) -> PollResult:

@@ -45,6 +45,7 @@ class PollResult:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    refused: int = 0  # incidents the edge would not store (Source.refused says why)
     error: str = ""
     retryable: bool = False
     retry_after: float | None = None
@@ -57,7 +58,8 @@ class PollResult:
         """Return the one line `poll_sources` prints for this source."""
         if self.error:
             return f"{self.source}: error: {self.error}"
-        return f"{self.source}: new {self.new}, updated {self.updated}, unchanged {self.unchanged}"
+        line = f"{self.source}: new {self.new}, updated {self.updated}, unchanged {self.unchanged}"
+        return f"{line}, refused {self.refused}" if self.refused else line
 
 
 def incident_slug(provider_slug: str, started_at: dt.datetime, external_id: str) -> str:
@@ -108,6 +110,8 @@ class Upsert:
         items.reverse()
         targets = self._load_refs([p.external_id for p in items])
         fresh = [p for p in items if p.external_id not in targets]
+        targets |= self._by_alias(fresh)
+        fresh = [p for p in fresh if p.external_id not in targets]
         adopted = self._adopt(fresh)
         fresh = [p for p in fresh if p.external_id not in adopted]
         self._load_children([*targets.values(), *adopted.values()])
@@ -144,6 +148,21 @@ class Upsert:
             for pk, i in Incident.objects.select_for_update().in_bulk(merged).items()
         }
         return {key: rows[inc.merged_into_id or inc.pk] for key, inc in found.items()}
+
+    def _by_alias(self, fresh: list[ParsedIncident]) -> dict[str, Incident]:
+        """Find new upstream ids whose former id (an alias) this source already stored."""
+        former = {alias: p for p in fresh for alias in p.aliases}
+        if not former:
+            return {}
+        known = self._load_refs(list(former))
+        found = {former[alias].external_id: incident for alias, incident in known.items()}
+        refs = {
+            p.external_id: self._ref(p, found[p.external_id])
+            for p in fresh
+            if p.external_id in found
+        }
+        _create_rows(ExternalRef, list(refs.values()))
+        return found
 
     def _adopt(self, fresh: list[ParsedIncident]) -> dict[str, Incident]:
         """Link new upstream ids to an incident another source of this provider already made.

@@ -155,6 +155,11 @@ class Incident(models.Model):
             # Incremental sync pages by (updated_at, id); ingestion stamps whole batches with
             # one time, and an index on updated_at alone left PostgreSQL sorting every tie.
             models.Index(fields=["updated_at", "id"], name="incident_updated_idx"),
+            # Availability reads the incidents whose window touches a period: those that end
+            # after its start or have not ended. Without it a provider's whole past is scanned.
+            models.Index(
+                fields=["provider", "review_state", "ended_at"], name="incident_provider_end_idx"
+            ),
         ]
 
     def __str__(self) -> str:

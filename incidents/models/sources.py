@@ -37,6 +37,10 @@ class Source(models.Model):
     last_error = models.TextField(blank=True)
     last_error_at = models.DateTimeField(null=True, blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
+    refused = models.TextField(
+        blank=True,
+        help_text="Incidents the last payload held that ingestion refused, one a line, with why.",
+    )
 
     objects = SourceQuerySet.as_manager()
     history = HistoricalRecords(
@@ -50,6 +54,7 @@ class Source(models.Model):
             "last_error",
             "last_error_at",
             "consecutive_failures",
+            "refused",
         ]
     )
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from incidents.models import (
     Incident,
@@ -176,11 +177,13 @@ def incidents_during(tenure: Tenure) -> QuerySet:
     """Published incidents of the tenure's organization (and below) from its start to its end."""
     qs = Incident.objects.published().select_related("provider")
     qs = qs.filter(provider__organization__in=tenure.organizations)
+    # Bounds as instants, not started_at__date: that converts every stored row to the
+    # reader's zone, which overflows for a time near year 1 or 9999 (SQLite raises).
     if tenure.start:
-        qs = qs.filter(started_at__date__gte=tenure.start)
+        qs = qs.filter(started_at__gte=_midnight(tenure.start))
     if tenure.end:
         # The end day belongs to whoever holds the role next.
-        qs = qs.filter(started_at__date__lt=tenure.end)
+        qs = qs.filter(started_at__lt=_midnight(tenure.end))
     return qs
 
 
@@ -200,3 +203,7 @@ def descendants(root: int, children: dict[int, list[int]]) -> set[int]:
             found.add(current)
             todo.extend(children.get(current, []))
     return found
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

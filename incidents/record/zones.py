@@ -7,6 +7,8 @@ import zoneinfo
 
 from django.utils.translation import gettext, gettext_lazy
 
+from incidents.record.bounds import showable
+
 # Abbreviations that name more than one zone: "CST" is China Standard Time to the vendor
 # and US Central to many readers. These are never shown alone.
 AMBIGUOUS_ABBREVIATIONS = {"CST", "CDT", "IST", "AST", "ADT", "BST", "EST", "SST", "GST"}
@@ -61,5 +63,7 @@ def _city(key: str) -> str:
 
 def describe_zone(zone_name: str, at: dt.datetime | None = None) -> str:
     """Name a zone for editors: "Asia/Shanghai, UTC+8 (Beijing time)"."""
-    moment = (at or dt.datetime.now(dt.UTC)).astimezone(zoneinfo.ZoneInfo(zone_name or "UTC"))
+    moment = showable(at or dt.datetime.now(dt.UTC)).astimezone(
+        zoneinfo.ZoneInfo(zone_name or "UTC")
+    )
     return f"{zone_name or 'UTC'}, {zone_label(moment)}"

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from incidents.models import Incident, IncidentUpdate
+from incidents.record.bounds import showable, strip_control_characters
 from incidents.site.filters import TimelineFilters, parse_filters
 from incidents.site.timeline import filter_incidents
 
@@ -51,11 +52,15 @@ class IncidentFeed(Feed):
         incidents = filter_incidents(scope.filters).defer(None)
         return incidents.prefetch_related(Prefetch("updates", queryset=updates))[:FEED_ITEMS]
 
+    # Stored rows may predate the ingestion edge's checks: XML cannot carry a control
+    # character, and Django's feed writer answers 500 for one.
     def item_title(self, item: Incident) -> str:
-        return f"[{item.provider.name}] {item.localized_title(get_language() or 'en')}"
+        title = item.localized_title(get_language() or "en")
+        return strip_control_characters(f"[{item.provider.name}] {title}")
 
     def item_description(self, item: Incident) -> str:
-        return render_to_string("incidents/_feed_item.html", {"incident": item})
+        html = render_to_string("incidents/_feed_item.html", {"incident": item})
+        return strip_control_characters(html)
 
     def item_link(self, item: Incident) -> str:
         return item.get_absolute_url()
@@ -65,11 +70,12 @@ class IncidentFeed(Feed):
 
     item_guid_is_permalink = False
 
+    # Clamped: the Last-Modified header rounds a time of 9999-12-31 into year 10000.
     def item_pubdate(self, item: Incident) -> dt.datetime:
-        return item.started_at
+        return showable(item.started_at)
 
     def item_updateddate(self, item: Incident) -> dt.datetime:
-        return item.updated_at
+        return showable(item.updated_at)
 
     def item_categories(self, item: Incident) -> list[str]:
         return [item.provider.slug, item.impact]

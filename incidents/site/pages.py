@@ -21,6 +21,7 @@ from django.db.models.functions import TruncQuarter
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -35,7 +36,7 @@ from incidents.models import (
     ProductImpact,
     Provider,
 )
-from incidents.record import dependencies, tenures
+from incidents.record import bounds, dependencies, tenures
 from incidents.site import charts, detail
 from incidents.site.filters import ENTRY_KINDS, IMPACT_CHOICES
 from incidents.site.timeline import (
@@ -70,7 +71,7 @@ def incident_fragment(request: HttpRequest, slug: str) -> dict:
     impacts = list(incident.impacts.all())
     affected = [i for i in impacts if i.is_affected]
     failed = {i.product_id for i in affected}
-    day = incident.started_at.astimezone(ZoneInfo(incident.time_zone)).date()
+    day = bounds.in_zone(incident.started_at, ZoneInfo(incident.time_zone)).date()
     edges = dependencies.dependencies_at(day, list(incident.regions.all()))
     chain = dependencies.upstream_failures(failed, edges)
     for impact in affected:
@@ -123,8 +124,12 @@ def provider_fragment(request: HttpRequest, slug: str) -> dict:
 
 
 def _quarter_counts(incidents: QuerySet, name: str | None = None) -> dict:
+    # Only believable times: a vendor's year 1 or 9999 would stretch the axis over 40,000
+    # quarters, and truncating it in the reader's zone overflows.
+    since, until = bounds.PLAUSIBLE_SINCE, bounds.plausible_until(timezone.now())
     grouped = (
-        incidents.annotate(quarter=TruncQuarter("started_at"))
+        incidents.filter(started_at__range=(since, until))
+        .annotate(quarter=TruncQuarter("started_at"))
         .values("quarter", "provider__name")
         .annotate(n=Count("id"))
         .order_by()

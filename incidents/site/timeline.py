@@ -19,6 +19,7 @@ from incidents.models import (
     ProductImpact,
     ReviewState,
 )
+from incidents.record.bounds import in_zone
 from incidents.record.search import search_incidents
 from incidents.site.filters import TimelineFilters
 
@@ -272,7 +273,7 @@ def _attach_links(entries: list[Entry]) -> None:
 def _by_month(entries: list[Entry]) -> list[MonthGroup]:
     def month(entry: Entry) -> dt.date:
         if entry.kind == "incident":
-            local = timezone.localtime(entry.when)
+            local = in_zone(entry.when, timezone.get_current_timezone())
             return dt.date(local.year, local.month, 1)
         return dt.date(entry.obj.date.year, entry.obj.date.month, 1)
 

@@ -24,7 +24,16 @@ def axe_page(browser):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/incidents/ali-hk-2022-12/", "/?provider=nope", "/providers/alibaba-cloud/"]
+    "path",
+    [
+        "/",
+        "/incidents/ali-hk-2022-12/",
+        "/?provider=nope",
+        "/providers/alibaba-cloud/",
+        "/now/",
+        "/status/alibaba-cloud/",
+        "/status/aws/embed/",
+    ],
 )
 def test_it_has_no_serious_or_critical_violations(axe_page, site, axe_source, path):
     axe_page.goto(site + path)

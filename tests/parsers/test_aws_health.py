@@ -171,7 +171,7 @@ def test_it_reads_history_events_keyed_by_service():
 def test_it_reads_legacy_data_json_posts_with_their_pacific_times():
     autoscaling, route53, codecatalyst = parse("data_legacy.json")
 
-    assert autoscaling.external_id == "autoscaling-us-east-1_1525914401"
+    assert autoscaling.external_id == "autoscaling-us-east-1_2018-05-10T01:06Z"
     assert autoscaling.title == "Increased API Error Rates"
     # 6:06 PM PDT on 9 May 2018.
     assert autoscaling.started_at == utc(2018, 5, 10, 1, 6)
@@ -189,7 +189,7 @@ def test_it_reads_legacy_data_json_posts_with_their_pacific_times():
         "We are investigating increased API error rates in the US-EAST-1 Region."
     )
 
-    assert codecatalyst.external_id == "codecatalyst-us-west-2_1671635037"
+    assert codecatalyst.external_id == "codecatalyst-us-west-2_2022-12-21T15:03Z"
     assert codecatalyst.title == "Errors Creating User Aliases"
     assert codecatalyst.status == "resolved"  # status "0" in `current`
     assert codecatalyst.started_at == utc(2022, 12, 21, 15, 3)
@@ -202,7 +202,7 @@ def test_it_reads_legacy_data_json_posts_with_their_pacific_times():
 def test_it_dates_legacy_posts_across_midnight():
     route53 = parse("data_legacy.json")[1]
 
-    assert route53.external_id == "route53_1671661800"
+    assert route53.external_id == "route53_2022-12-21T22:30Z"
     assert route53.title == "DNS Propagation Delays"
     assert route53.impact == "minor"
     assert [u.posted_at for u in route53.updates] == [
@@ -263,3 +263,26 @@ def test_it_dates_a_legacy_post_across_new_year():
 def test_it_rejects_malformed_payloads(payload, message):
     with pytest.raises(ParseError, match=re.escape(message)):
         AwsHealthParser().parse(payload)
+
+
+def test_it_refuses_a_legacy_post_stamped_with_an_impossible_clock():
+    with pytest.raises(ParseError, match=r"AWS data.json: bad post time '77:40 PM'"):
+        parse("fuzz_legacy_bad_clock_error.json")
+
+
+def test_it_reads_an_event_with_a_broken_arn_so_the_edge_refuses_that_event_alone():
+    from incidents.ingest.edge import admit
+
+    [incident] = parse("fuzz_lone_surrogate_arn.json")
+
+    admitted = admit([incident], utc(2026, 3, 3))
+    assert admitted.incidents == []
+    assert "the upstream id holds a lone UTF-16 surrogate" in admitted.refused[0]
+
+
+def test_it_keeps_a_legacy_events_id_when_aws_changes_its_date():
+    before = parse("data_legacy.json")[1]
+    after = parse("data_legacy_rekeyed.json")[1]
+
+    assert after.external_id == before.external_id == "route53_2022-12-21T22:30Z"
+    assert (before.aliases, after.aliases) == (("route53_1671661800",), ("route53_1671664908",))

@@ -234,3 +234,52 @@ def test_it_refuses_entity_attacks(name):
 def test_it_rejects_malformed_feeds_with_a_clear_error(payload, message):
     with pytest.raises(ParseError, match=message):
         StatuspageFeedParser().parse(payload)
+
+
+def test_it_keeps_the_feeds_order_for_updates_posted_in_the_same_minute():
+    codespaces, actions = parse("history_same_minute.atom")
+
+    assert [u.status for u in codespaces.updates] == [
+        "investigating", "", "monitoring", "resolved"
+    ]  # fmt: skip
+    assert (codespaces.status, codespaces.ended_at) == ("resolved", utc(2026, 3, 12, 14, 31))
+    assert [u.status for u in actions.updates] == ["investigating", "monitoring", "", "resolved"]
+    assert actions.status == "resolved"
+
+
+def test_it_keeps_the_feeds_order_within_a_minute_in_rss_too():
+    trail = (
+        paragraph("Dec", 10, "18:19", "UTC", "Resolved", "Resolved.")
+        + paragraph("Dec", 10, "18:19", "UTC", "Monitoring", "Fix deployed.")
+        + paragraph("Dec", 10, "17:21", "UTC", "Investigating", "Looking.")
+    )
+
+    [incident] = StatuspageFeedParser().parse(rss(trail))
+
+    assert [u.body for u in incident.updates] == ["Looking.", "Fix deployed.", "Resolved."]
+    assert (incident.status, incident.ended_at) == ("resolved", utc(2021, 12, 10, 18, 19))
+
+
+def test_it_keeps_an_oldest_first_trail_in_its_order():
+    trail = (
+        paragraph("Dec", 10, "17:21", "UTC", "Investigating", "Looking.")
+        + paragraph("Dec", 10, "18:19", "UTC", "Monitoring", "Fix deployed.")
+        + paragraph("Dec", 10, "18:19", "UTC", "Resolved", "Resolved.")
+    )
+
+    [incident] = StatuspageFeedParser().parse(rss(trail))
+
+    assert [u.status for u in incident.updates] == ["investigating", "monitoring", "resolved"]
+    assert incident.status == "resolved"
+
+
+def test_it_dates_a_year_9999_update_at_the_calendars_end_for_the_edge_to_refuse():
+    [incident] = parse("fuzz_year_9999_overflow.rss")
+
+    assert incident.started_at == dt.datetime.max.replace(tzinfo=dt.UTC)
+
+
+def test_it_names_an_entry_without_a_title_by_its_code():
+    [incident] = parse("fuzz_year_9999_overflow.rss")
+
+    assert incident.title == "Untitled incident w"

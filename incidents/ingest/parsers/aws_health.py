@@ -82,7 +82,11 @@ def _incident(event: Any, index: int) -> ParsedIncident:
         ended_at=ended_at,
         status="resolved" if ended_at else "investigating",
         impact=_impact(event, status, where),
-        url=f"{STATUS_URL}?eventID={quote(arn, safe='')}" if arn else STATUS_URL,
+        # surrogatepass: a broken arn ("\ud800") still makes a URL; the ingestion edge then
+        # refuses the event by name instead of the parser failing every event of the feed.
+        url=f"{STATUS_URL}?eventID={quote(arn, safe='', errors='surrogatepass')}"
+        if arn
+        else STATUS_URL,
         regions=_regions(event, service),
         products=_products(event, where),
         updates=tuple(updates),
@@ -218,7 +222,10 @@ def _legacy_incident(event: Any, where: str) -> ParsedIncident:
     name = json_field(event, "service_name", str, where, required=False) or service
     region = _REGION.search(service)
     return ParsedIncident(
-        external_id=f"{service}_{event['date']}",
+        # AWS re-keys an event now and then: the same service and first post come back with
+        # another `date`. The first post is what stays.
+        external_id=f"{service}_{posts[0][0]:%Y-%m-%dT%H:%MZ}",
+        aliases=(f"{service}_{event['date']}",),  # the id before the first post was the key
         title=_RESOLVED.sub("", summary).strip() or name,
         started_at=min(date, posts[0][0]),
         ended_at=posts[-1][0] if resolved else None,
@@ -245,7 +252,7 @@ def _legacy_posts(description: str, date: dt.datetime) -> list[tuple[dt.datetime
     for match in _POST.finditer(description):
         if match["day"]:
             day = _legacy_day(match["day"], day)
-        clock = dt.datetime.strptime(re.sub(r"\s+", " ", match["time"]), "%I:%M %p").time()
+        clock = _legacy_clock(match["time"])
         zone = _ZONES.get(match["zone"] or "", _PACIFIC)
         posted_at = dt.datetime.combine(day, clock, tzinfo=zone).astimezone(dt.UTC)
         # Posts are dated only when crossing midnight; a clock going back means it did.
@@ -255,6 +262,14 @@ def _legacy_posts(description: str, date: dt.datetime) -> list[tuple[dt.datetime
         body = re.sub(r"^(\s|&nbsp;)+", "", match["body"])
         posts.append((posted_at, body))
     return posts
+
+
+def _legacy_clock(text: str) -> dt.time:
+    """Read a post's "6:06 PM" clock, or raise ParseError for one like "77:40 PM"."""
+    try:
+        return dt.datetime.strptime(re.sub(r"\s+", " ", text), "%I:%M %p").time()
+    except ValueError:
+        raise ParseError(f"AWS data.json: bad post time {text!r}") from None
 
 
 def _legacy_day(text: str, previous: dt.date) -> dt.date:

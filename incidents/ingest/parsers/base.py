@@ -40,6 +40,8 @@ class ParsedIncident:
     regions: tuple[str, ...] = ()  # the vendor's region or zone ids
     products: tuple[ParsedImpact, ...] = ()
     updates: tuple[ParsedUpdate, ...] = field(default=())  # oldest first
+    # Ids this parser gave the same incident before: a stored one is found by them and kept.
+    aliases: tuple[str, ...] = ()
 
 
 class Parser:

@@ -16,6 +16,7 @@ from defusedxml.ElementTree import fromstring
 
 from .base import ParseError
 
+_EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"[ \t\r\f\v]+")
 
@@ -34,7 +35,12 @@ def to_utc(value: dt.datetime, assume: str = "UTC") -> dt.datetime:
     """Return `value` in UTC; a naive value is taken to be in zone `assume`."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(assume))
-    return value.astimezone(dt.UTC)
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError:
+        # Year 1 or 9999 pushed past the calendar by its offset: keep the nearest end, which
+        # the ingestion edge refuses by name, rather than fail every incident of the payload.
+        return dt.datetime.max.replace(tzinfo=dt.UTC) if value.year > 1 else _EARLIEST
 
 
 def parse_iso(value: str, assume: str = "UTC") -> dt.datetime:

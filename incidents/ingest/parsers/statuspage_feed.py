@@ -17,6 +17,7 @@ from .common import (
     parse_rfc822,
     parse_xml,
     rss_items,
+    to_utc,
 )
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -148,7 +149,7 @@ def parse_entry(entry: Entry) -> ParsedIncident:
     status = next((update.status for update in reversed(updates) if update.status), "")
     return ParsedIncident(
         external_id=match.group(1),
-        title=entry.title,
+        title=entry.title or f"Untitled incident {match.group(1)}",
         started_at=started_at,
         ended_at=_ended_at(updates, status),
         status=status or "investigating",
@@ -178,6 +179,11 @@ def _updates(entry: Entry, headers: list[re.Match], where: str) -> tuple[ParsedU
                 status=LABELS.get(label, ""),
             )
         )
+    # The trail lists updates newest first, to the minute: for a Resolved and a Monitoring
+    # posted in one minute, that order is the only record of which came last. Oldest first
+    # in the feed's own order, then a stable sort, so equal times keep it.
+    if updates[0].posted_at >= updates[-1].posted_at:
+        updates.reverse()
     return tuple(sorted(updates, key=lambda update: update.posted_at))
 
 
@@ -210,14 +216,14 @@ def _when(match: re.Match, reference: dt.datetime, where: str) -> dt.datetime:
     candidates = []
     for year in years:
         try:
-            candidates.append(dt.datetime(year, month, day, hour, minute, tzinfo=zone))
+            candidates.append(to_utc(dt.datetime(year, month, day, hour, minute, tzinfo=zone)))
         except ValueError:
-            continue  # Feb 29 in a common year, or a bad day
+            continue  # Feb 29 in a common year, a bad day, or a year past 9999
     if not candidates:
         raise ParseError(f"{where}: no valid date for {match.group(0)!r}")
     # The trail carries no year: the one that puts the time nearest the entry's date is right,
     # across New Year too (a Dec 31 update in an entry published on Jan 1).
-    return min(candidates, key=lambda when: abs(when - reference)).astimezone(dt.UTC)
+    return min(candidates, key=lambda when: abs(when - reference))
 
 
 def _years_around(reference: dt.datetime) -> list[int]:

@@ -17,6 +17,7 @@ from django.utils.translation import get_language, gettext, gettext_lazy, ngette
 
 from incidents.models import Incident, IncidentLink, LeadershipChange
 from incidents.record import translations
+from incidents.record.bounds import in_zone
 from incidents.record.zones import zone_label
 
 register = template.Library()
@@ -37,12 +38,12 @@ def dual_time(value: dt.datetime | None, zone_name: str) -> SafeString:
     """Show a time in the vendor's zone and in UTC, plus the reader's zone if it differs."""
     if value is None:
         return SafeString("")
-    vendor = value.astimezone(zoneinfo.ZoneInfo(zone_name or "UTC"))
+    vendor = in_zone(value, zoneinfo.ZoneInfo(zone_name or "UTC"))
     utc = value.astimezone(dt.UTC)
     parts = [_stamp(vendor, True)]
     if zone_name != "UTC":
         parts.append(_stamp(utc, utc.date() != vendor.date()))
-    reader = timezone.localtime(value)
+    reader = in_zone(value, timezone.get_current_timezone())
     if timezone.get_current_timezone_name() not in (zone_name, "UTC"):
         parts.append(_stamp(reader, reader.date() != vendor.date()))
     return format_html('<time datetime="{}">{}</time>', utc.isoformat(), ", ".join(parts))
@@ -53,7 +54,7 @@ def reader_time(value: dt.datetime | None) -> SafeString:
     """Show a time in the reader's zone, with UTC beside it when the reader's zone is not UTC."""
     if value is None:
         return SafeString("")
-    reader = timezone.localtime(value)
+    reader = in_zone(value, timezone.get_current_timezone())
     utc = value.astimezone(dt.UTC)
     text = _stamp(reader, True)
     if timezone.get_current_timezone_name() != "UTC":

@@ -1,0 +1,1 @@
+"""Atlassian Statuspage v2 compatible read endpoints, per provider, product and region."""
