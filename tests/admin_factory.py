@@ -25,6 +25,7 @@ from incidents.models import (
     ReportedTime,
     Snapshot,
     Source,
+    ValueSourcing,
 )
 
 UTC = dt.UTC
@@ -117,6 +118,9 @@ def make_world() -> SimpleNamespace:
     w.sourcing = IncidentCitation.objects.create(incident=w.incident, citation=w.citation)
     w.reported = ReportedTime.objects.create(
         incident=w.incident, field="ended_at", value=at("2022-12-18", "16:30"), citation=w.press
+    )
+    w.marker = ValueSourcing.objects.create(
+        incident=w.incident, field="ended_at", level="secondary", citation=w.press
     )
     w.source = Source.objects.create(
         name="aliyun-status", kind="aliyun", url="https://status.aliyun.com/", provider=w.provider

@@ -18,7 +18,7 @@ def _flag(name: str) -> bool:
 
 REQUIRE_SERVICES = _flag("REQUIRE_SERVICES")
 
-pytest_plugins = ["tests.httpserver"]
+pytest_plugins = ["tests.httpserver", "tests.private_redis"]
 
 
 def _missing(what: str) -> None:

@@ -11,9 +11,11 @@ Register with `pytest_plugins = ["tests.httpserver"]` in tests/conftest.py, then
 A route answers with a status, headers and a body, after an optional delay. `stream` (an
 iterable of chunks, or a callable returning one, so an endless generator is fresh per request)
 is sent chunk by chunk, `chunk_delay` apart, with chunked encoding unless a Content-Length
-header is given. `etag` / `last_modified` make the route answer 304 to a matching conditional
-request. `on_request` runs in the server thread before the answer. Registering a path again
-replaces its route, so a test can change what the "upstream" serves between two polls.
+header is given. `head_delay` sends the status line and headers one byte at a time, that far
+apart (a server trickling its headers). `etag` / `last_modified` make the route answer 304
+to a matching conditional request. `on_request` runs in the server thread before the answer.
+Registering a path again replaces its route, so a test can change what the "upstream" serves
+between two polls.
 `LocalServer(tls=context)` serves HTTPS with a server-side ssl.SSLContext.
 """
 
@@ -49,6 +51,7 @@ class Route:
     delay: float = 0.0
     stream: Chunks | None = None
     chunk_delay: float = 0.0
+    head_delay: float = 0.0
     etag: str = ""
     last_modified: str = ""
     on_request: Callable[[RecordedRequest], None] | None = None
@@ -165,6 +168,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_head(304, {**validators, "Content-Length": "0"})
             return
         headers = {**validators, **route.headers}
+        if route.head_delay:
+            self._trickle_head(route, headers)
+            return
         if route.stream is None:
             headers.setdefault("Content-Length", str(len(route.body)))
             self._send_head(route.status, headers)
@@ -177,6 +183,16 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
+
+    def _trickle_head(self, route: Route, headers: dict[str, str]) -> None:
+        headers.setdefault("Content-Length", str(len(route.body)))
+        lines = [f"HTTP/1.1 {route.status} OK", *(f"{k}: {v}" for k, v in headers.items())]
+        stopping = self.server.local_server.stopping
+        for byte in ("\r\n".join(lines) + "\r\n\r\n").encode():
+            if stopping.wait(route.head_delay):
+                return
+            self.wfile.write(bytes([byte]))
+        self.wfile.write(route.body)
 
     def _send_stream(self, route: Route, headers: dict[str, str]) -> None:
         chunked = "Content-Length" not in headers

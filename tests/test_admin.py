@@ -20,6 +20,7 @@ from incidents.models import (
     Region,
     ReportedTime,
     ReviewState,
+    ValueSourcing,
 )
 from tests.admin_factory import at, form_data, make_incident, make_user, make_world
 
@@ -39,6 +40,7 @@ MODELS = [
     ProductImpact,
     IncidentCitation,
     ReportedTime,
+    ValueSourcing,
 ]
 
 

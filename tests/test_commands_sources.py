@@ -134,14 +134,28 @@ def test_poll_sources_reports_unchanged_on_the_second_run(sources):
 
 
 def test_poll_sources_polls_only_the_named_sources(sources):
-    out = run("poll_sources", "Off", "Nope", "GitHub")
+    out = run("poll_sources", "Off", "GitHub")
 
     assert out.splitlines() == [
         "Off: disabled, not polled",
-        "Nope: error: no such source",
         "GitHub: new 2, updated 0, unchanged 0",
     ]
     assert sources.hits("/broken.json") == 0
+
+
+def test_poll_sources_exits_non_zero_for_an_unknown_name_after_polling_the_others(sources):
+    out = io.StringIO()
+
+    with pytest.raises(CommandError) as caught:
+        call_command("poll_sources", "Nope", "GitHub", stdout=out)
+
+    assert caught.value.returncode == 1
+    assert str(caught.value).startswith("No such source: Nope")
+    assert out.getvalue().splitlines() == [
+        "Nope: error: no such source",
+        "GitHub: new 2, updated 0, unchanged 0",
+    ]
+    assert Incident.objects.count() == 2
 
 
 # --- Admin --------------------------------------------------------------------------------
@@ -200,23 +214,23 @@ def test_the_admin_lists_source_health_and_links_snapshots(editor, sources):
     assert len(snapshots.context["cl"].result_list) == 1
 
 
-def test_poll_now_enqueues_polls_after_commit(
-    editor, sources, monkeypatch, django_capture_on_commit_callbacks
-):
-    from incidents.ingest import tasks
+def test_poll_now_enqueues_a_poll_of_each_enabled_source(editor, sources, monkeypatch):
+    from tracker.celery import app
 
-    enqueued = []
-    monkeypatch.setattr(tasks.poll_source, "delay", lambda pk: enqueued.append(pk))
+    # Eager: the enqueued task runs here, against the local server.
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
     chosen = Source.objects.filter(name__in=["GitHub", "Off"])
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        editor.post(
-            reverse("admin:incidents_source_changelist"),
-            {"action": "poll_now", "_selected_action": [s.pk for s in chosen]},
-        )
+    response = editor.post(
+        reverse("admin:incidents_source_changelist"),
+        {"action": "poll_now", "_selected_action": [s.pk for s in chosen]},
+        follow=True,
+    )
 
-    assert enqueued == [Source.objects.get(name="GitHub").pk]
-    assert len(callbacks) == 1
+    assert "Enqueued 1 poll(s)." in response.content.decode()
+    assert Source.objects.get(name="GitHub").last_success_at is not None
+    assert Source.objects.get(name="Off").last_polled_at is None
+    assert sources.hits(PATH) == 1
 
 
 def test_the_snapshot_page_shows_the_payload_escaped(editor, sources):

@@ -49,6 +49,7 @@ NESTED_KEYS = {
     "updates": {"posted_at", "status", "body"},
     "links": {"kind", "target", "relation", "lag_days"},
     "citations": {"url", "title"},
+    "confidence": {"field", "level", "citation", "note"},
 }
 START = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 
@@ -96,7 +97,7 @@ def records() -> list[dict]:
 
 def test_every_record_has_exactly_the_documented_keys(demo):
     exported = records()
-    assert len(exported) == 9
+    assert len(exported) == 40
     for record in exported:
         assert tuple(record) == RECORD_KEYS
         for key, expected in NESTED_KEYS.items():
@@ -138,17 +139,17 @@ def test_draft_hidden_and_merged_incidents_are_left_out(demo):
     make_incidents(1, ReviewState.DRAFT)
     make_incidents(1, ReviewState.HIDDEN)
     make_incidents(1)
-    duplicate = Incident.objects.get(slug="gen-11")
+    duplicate = Incident.objects.get(slug="gen-42")
     duplicate.merged_into = Incident.objects.get(slug="ali-hk-2022-12")
     duplicate.save()
     ids = {r["id"] for r in records()}
-    assert len(ids) == 9
-    assert not ids & {"gen-9", "gen-10", "gen-11"}
+    assert len(ids) == 40
+    assert not ids & {"gen-40", "gen-41", "gen-42"}
 
 
 def test_csv_parses_with_its_header_and_flattened_cells(demo):
     out = io.StringIO(newline="")
-    assert write_csv(iter_records(), out) == 9
+    assert write_csv(iter_records(), out) == 40
     rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
     assert rows[0] == CSV_COLUMNS
     by_id = {row["id"]: row for row in csv.DictReader(io.StringIO(out.getvalue(), newline=""))}
@@ -162,9 +163,9 @@ def test_csv_parses_with_its_header_and_flattened_cells(demo):
 
 def test_every_ndjson_line_is_a_json_object(demo):
     out = io.StringIO()
-    assert write_ndjson(iter_records(), out) == 9
+    assert write_ndjson(iter_records(), out) == 40
     lines = out.getvalue().splitlines()
-    assert len(lines) == 9
+    assert len(lines) == 40
     assert all(isinstance(json.loads(line), dict) for line in lines)
 
 
@@ -219,17 +220,18 @@ def test_a_filtered_queryset_exports_only_its_incidents(demo):
         "ali-hk-2022-12",
         "ali-global-2023-11-12",
         "ali-db-console-2023-11-27",
+        "ali-sg-2024-09-10",
     }
     one = incident_record(queryset.get(slug="ali-db-console-2023-11-27"))
     assert one["regions"][0] == "cn-beijing"
 
 
 def test_queries_stay_constant_per_chunk(demo, django_assert_max_num_queries):
-    make_incidents(21)  # 30 published in all: three chunks of ten
-    # One query for the page plus one per related table (6) per chunk, and a last empty page.
-    with django_assert_max_num_queries(3 * 7 + 1):
+    make_incidents(20)  # 60 published in all: six chunks of ten
+    # One query for the page plus one per related table (7) per chunk, and a last empty page.
+    with django_assert_max_num_queries(6 * 8 + 1):
         exported = list(iter_records(chunk_size=10))
-    assert len(exported) == 30
+    assert len(exported) == 60
 
 
 def peak_export_memory(chunk_size: int) -> int:
@@ -326,7 +328,7 @@ def expected_records(queryset=None) -> list[dict]:
 @pytest.mark.parametrize("chunk_size", [1, 4, 500])
 def test_streamed_records_equal_incident_record_for_the_demo_data(demo, chunk_size):
     expected = expected_records()
-    assert len(expected) == 9
+    assert len(expected) == 40
     assert list(iter_records(chunk_size=chunk_size)) == expected
     assert [list(r) for r in iter_records()] == [list(r) for r in expected]  # key order too
 
@@ -360,3 +362,35 @@ def test_a_filtered_queryset_streams_the_same_records_as_incident_record(demo):
     expected = expected_records(queryset)
     assert [r["id"] for r in expected] == ["rich-0", "rich-1", "rich-2", "rich-3"]
     assert list(iter_records(queryset.distinct(), chunk_size=2)) == expected
+
+
+def test_a_record_carries_each_values_confidence_with_the_url_checked_against(demo):
+    paris = next(r for r in records() if r["id"] == "gcp-euw9-2023-04-25")
+    by_field = {entry["field"]: entry for entry in paris["confidence"]}
+    assert [e["field"] for e in paris["confidence"]] == [
+        "started_at",
+        "ended_at",
+        "regions",
+        "products",
+        "root_cause",
+    ]
+    assert by_field["ended_at"]["level"] == "unverified"
+    assert by_field["ended_at"]["citation"] is None
+    assert by_field["started_at"]["level"] == "secondary"
+    assert by_field["started_at"]["citation"].startswith("https://")
+    lambda_ = next(r for r in records() if r["id"] == "aws-use1-lambda-2023-06-13")
+    assert {e["level"] for e in lambda_["confidence"]} == {"official"}
+
+
+def test_csv_flattens_the_confidence_markers_into_a_json_cell(demo):
+    out = io.StringIO(newline="")
+    write_csv(iter_records(), out)
+    by_id = {row["id"]: row for row in csv.DictReader(io.StringIO(out.getvalue(), newline=""))}
+    markers = json.loads(by_id["ali-hk-2022-12"]["confidence"])
+    assert {m["field"] for m in markers} == {
+        "started_at",
+        "ended_at",
+        "regions",
+        "products",
+        "root_cause",
+    }

@@ -317,6 +317,19 @@ def test_it_stops_a_trickling_body_at_the_total_deadline(local_server, private_o
     assert time.monotonic() - started < 2
 
 
+def test_it_stops_a_server_trickling_its_headers_at_the_total_deadline(local_server, private_ok):
+    # One header byte a second: every read is far inside the read timeout, and the whole
+    # head (about 70 bytes) would take over a minute. Only the overall deadline can stop it.
+    local_server.route("/feed", body=b"{}", content_type="application/json", head_delay=1.0)
+    started = time.monotonic()
+
+    error = _fetch_error(local_server.url("/feed"), timeout=2)
+
+    assert error.permanent is False
+    assert "total deadline" in str(error)
+    assert time.monotonic() - started < 6
+
+
 def _peak_memory_of(call) -> int:
     tracemalloc.start()
     try:

@@ -48,13 +48,16 @@ def store_parsed(source: Source, items: list[ParsedIncident], tag: str) -> inges
     return ingest.store(source.pk, fetched(tag.encode()), items)
 
 
+BOOKKEEPING = ('UPDATE "incidents_source"', 'UPDATE "incidents_externalref" SET "last_seen_at"')
+
+
 def writes(queries) -> list[str]:
-    """SQL that changed ingested data (the source's own bookkeeping row aside)."""
+    """SQL that changed ingested data (the source's bookkeeping and its refs' sightings aside)."""
     return [
         q["sql"]
         for q in queries
         if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")
-        and not q["sql"].startswith('UPDATE "incidents_source"')
+        and not q["sql"].startswith(BOOKKEEPING)
     ]
 
 
@@ -452,3 +455,81 @@ def test_two_pollers_storing_one_source_at_once_never_duplicate(postgres):
     assert Incident.objects.count() == 2
     assert ExternalRef.objects.count() == 2
     assert IncidentUpdate.objects.count() == 5
+
+
+# --- Bookkeeping on the source and its refs ----------------------------------------------------
+
+
+def test_a_successful_poll_clears_the_last_error(served):
+    source, server = served
+    server.route("/api/v2/incidents.json", status=500, body=b"oops")
+    ingest.poll(source)
+    assert Source.objects.get().last_error.startswith("fetch failed: HTTP 500")
+    server.route(
+        "/api/v2/incidents.json", body=payload(incident("abc123")), content_type="application/json"
+    )
+
+    ingest.poll(Source.objects.get())
+
+    source.refresh_from_db()
+    assert source.last_error == ""
+    assert source.last_error_at is not None  # when it last failed stays on record
+
+
+def test_a_not_modified_poll_also_clears_the_last_error(served):
+    source, server = served
+    ingest.poll(source)
+    Source.objects.update(last_error="fetch failed: timed out")
+
+    ingest.poll(Source.objects.get())
+
+    assert server.requests[-1].headers["If-None-Match"] == '"v1"'
+    assert Source.objects.get().last_error == ""
+
+
+def seen_at() -> dict[str, dt.datetime]:
+    return dict(ExternalRef.objects.values_list("external_id", "last_seen_at"))
+
+
+def test_every_poll_that_sees_a_ref_stamps_its_last_seen_at(source):
+    store(source, payload(incident("abc123"), incident("def456")))
+    first = seen_at()
+    assert first["abc123"] == ExternalRef.objects.get(external_id="abc123").first_seen_at
+
+    # A changed payload that no longer carries def456 (Azure drops resolved items).
+    store(source, payload(incident("abc123", "Renamed")))
+    second = seen_at()
+
+    assert second["abc123"] > first["abc123"]
+    assert second["def456"] == first["def456"]
+    assert Source.objects.get().last_success_at == second["abc123"]
+
+
+def test_an_unchanged_payload_stamps_the_refs_the_last_poll_saw_in_one_update(served):
+    source, server = served
+    server.route(
+        "/api/v2/incidents.json",
+        body=payload(incident("abc123"), incident("def456")),
+        content_type="application/json",
+        etag='"v1"',
+    )
+    ingest.poll(source)
+    server.route(
+        "/api/v2/incidents.json",
+        body=payload(incident("abc123")),
+        content_type="application/json",
+        etag='"v2"',
+    )
+    ingest.poll(Source.objects.get())
+    before = seen_at()
+
+    with CaptureQueriesContext(connection) as queries:
+        ingest.poll(Source.objects.get())  # 304: the payload that carries only abc123
+
+    after = seen_at()
+    assert server.requests[-1].headers["If-None-Match"] == '"v2"'
+    assert after["abc123"] > before["abc123"]
+    assert after["def456"] == before["def456"]
+    ref_writes = [q["sql"] for q in queries.captured_queries if "externalref" in q["sql"].lower()]
+    assert len([sql for sql in ref_writes if sql.startswith("UPDATE")]) == 1
+    assert not [sql for sql in ref_writes if "historicalexternalref" in sql.lower()]

@@ -32,10 +32,18 @@ def codenames(group: str) -> set[str]:
 
 def test_editors_may_add_change_and_view_content_but_never_delete_publish_or_merge(db):
     editors = codenames("Editors")
-    for name in ("incident", "incidentlink", "productimpact", "person", "citation"):
+    for name in (
+        "incident",
+        "incidentlink",
+        "productimpact",
+        "person",
+        "citation",
+        "valuesourcing",
+    ):
         assert {f"add_{name}", f"change_{name}", f"view_{name}"} <= editors
     assert {
         "view_historicalincident",
+        "view_historicalvaluesourcing",
         "view_source",
         "view_snapshot",
         "view_externalref",

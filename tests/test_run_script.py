@@ -88,3 +88,44 @@ def test_make_run_serves_demo_data_and_stops_everything_on_ctrl_c(running_tracke
 def _read(log) -> bytes:
     log.flush()
     return Path(log.name).read_bytes()
+
+
+def test_a_worker_that_dies_under_make_run_comes_back_and_the_web_keeps_serving(running_tracker):
+    proc, port, tmp_path, log = running_tracker
+    wait_for(f"http://127.0.0.1:{port}/healthz", proc)
+    worker = _wait_for_worker(proc, log)
+
+    os.kill(worker, signal.SIGKILL)
+
+    deadline = time.monotonic() + 90
+    while _read(log).count(b"celery@") < 2 or _worker_pid(proc) in (None, worker):
+        assert proc.poll() is None, _read(log).decode()[-3000:]
+        assert time.monotonic() < deadline, _read(log).decode()[-3000:]
+        time.sleep(0.5)
+    assert b"starting it again" in _read(log)
+    assert b'"ok"' in wait_for(f"http://127.0.0.1:{port}/healthz", proc)
+
+    os.killpg(proc.pid, signal.SIGINT)
+    assert proc.wait(timeout=60) is not None
+    time.sleep(1)
+    leftovers = subprocess.run(
+        ["pgrep", "-g", str(proc.pid)], capture_output=True, text=True
+    ).stdout.split()
+    assert leftovers == [], f"processes left after Ctrl-C: {leftovers}"
+
+
+def _worker_pid(proc: subprocess.Popen) -> int | None:
+    found = subprocess.run(
+        ["pgrep", "-g", str(proc.pid), "-f", "celery -A tracker worker"],
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return int(found[0]) if found else None
+
+
+def _wait_for_worker(proc: subprocess.Popen, log) -> int:
+    deadline = time.monotonic() + 60
+    while (pid := _worker_pid(proc)) is None or b"ready" not in _read(log):
+        assert time.monotonic() < deadline, _read(log).decode()[-3000:]
+        time.sleep(0.5)
+    return pid

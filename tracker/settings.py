@@ -105,7 +105,19 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 # --- Redis: broker and cache when set, embedded defaults otherwise -----------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "tracker.cache.ReusingRedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "tracker.cache.ReusingRedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that hangs costs a page at most a second; one that is down, nothing
+            # for CACHE_RETRY_SECONDS after the first failure (tracker/cache.py).
+            "OPTIONS": {
+                "socket_connect_timeout": 1,
+                "socket_timeout": 1,
+                "retry_seconds": env.float("CACHE_RETRY_SECONDS", default=5.0),
+            },
+        }
+    }
 else:
     # A file cache under VAR_DIR: the one store every process of the embedded default
     # shares, so a worker's or a hand-run poll_sources' writes retire the web's pages.
@@ -121,7 +133,8 @@ PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=256)
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {}
+    # Bounded socket waits and a health check: a dead connection is noticed, not waited on.
+    {"socket_timeout": 30, "socket_connect_timeout": 5, "health_check_interval": 30}
     if REDIS_URL
     else {
         # kombu's filesystem transport: a worker and beat with no broker to install.
@@ -132,6 +145,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "store_processed": False,
     }
 )
+# kombu's Redis transport with the fix for a Redis lost mid-task (see tracker/broker.py).
+CELERY_BROKER_TRANSPORT = "tracker.broker:Transport" if REDIS_URL else None
+# A worker waits for its broker however long it is away, at start and after a loss, instead
+# of giving up after 100 tries (about an hour and a half) and exiting.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 
 
 def _embedded_folders() -> list[Path]:
@@ -151,6 +171,10 @@ for _folder in _embedded_folders():
     _folder.mkdir(parents=True, exist_ok=True)
 
 CELERY_RESULT_BACKEND = REDIS_URL or None
+# Results are written on the same Redis: retry those writes too rather than fail the task.
+CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
+CELERY_RESULT_BACKEND_MAX_RETRIES = 10
+CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 30
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from incidents.models import Incident, IncidentLink
+from incidents.models import Incident, IncidentLink, ProductImpact
 from incidents.record.curation import validate_merge
 
 RELATION_REQUIRED = "Say how the incident and the event are related."
@@ -72,22 +70,6 @@ class IncidentLinkForm(forms.ModelForm):
         error_messages = {"relation": {"required": RELATION_REQUIRED}}
 
 
-def impact_window_errors(
-    incident: Incident, start: dt.datetime | None, end: dt.datetime | None
-) -> dict[str, str]:
-    """Return why an impact from `start` to `end` does not fit in `incident`, by field."""
-    errors = {}
-    if not incident.started_at:
-        return errors
-    if start and start < incident.started_at:
-        errors["started_at"] = "The impact cannot start before the incident starts."
-    if start and incident.ended_at and start > incident.ended_at:
-        errors["started_at"] = "The impact cannot start after the incident ends."
-    if end and incident.ended_at and end > incident.ended_at:
-        errors["ended_at"] = "The impact cannot end after the incident ends."
-    return errors
-
-
 class ProductImpactFormSet(forms.BaseInlineFormSet):
     """Check each impact against the incident as edited on the same page."""
 
@@ -98,7 +80,7 @@ class ProductImpactFormSet(forms.BaseInlineFormSet):
                 continue
             data = form.cleaned_data
             # self.instance carries the incident form's cleaned values, saved or not yet.
-            errors = impact_window_errors(
+            errors = ProductImpact.window_errors(
                 self.instance, data.get("started_at"), data.get("ended_at")
             )
             for field, message in errors.items():

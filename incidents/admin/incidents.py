@@ -19,6 +19,7 @@ from ..models import (
     IncidentUpdate,
     ProductImpact,
     ReportedTime,
+    ValueSourcing,
 )
 from .catalog import HistoryAdmin
 from .forms import IncidentAdminForm, IncidentLinkForm, ProductImpactFormSet
@@ -79,6 +80,15 @@ class ReportedTimeInline(admin.TabularInline):
     model = ReportedTime
     extra = 0
     fields = ["field", "value", "citation", "note"]
+    autocomplete_fields = ["citation"]
+
+
+class ValueSourcingInline(admin.TabularInline):
+    """How well each value is sourced; shown to readers beside the value."""
+
+    model = ValueSourcing
+    extra = 0
+    fields = ["field", "level", "citation", "note"]
     autocomplete_fields = ["citation"]
 
 
@@ -182,6 +192,7 @@ class IncidentAdmin(VendorZoneMixin, HistoryAdmin):
         IncidentLinkInline,
         IncidentCitationInline,
         ReportedTimeInline,
+        ValueSourcingInline,
         ExternalRefInline,
     ]
     actions = ["publish_selected", "hide_selected", "merge_selected"]
@@ -349,4 +360,13 @@ class ReportedTimeAdmin(ChildZoneMixin, HistoryAdmin):
     list_select_related = ["incident", "citation"]
     search_fields = ["incident__title", "incident__slug", "citation__title", "note"]
     list_filter = ["field"]
+    autocomplete_fields = ["incident", "citation"]
+
+
+@admin.register(ValueSourcing)
+class ValueSourcingAdmin(HistoryAdmin):
+    list_display = ["incident", "field", "level", "citation"]
+    list_select_related = ["incident", "citation"]
+    search_fields = ["incident__title", "incident__slug", "citation__title", "note"]
+    list_filter = ["level", "field"]
     autocomplete_fields = ["incident", "citation"]

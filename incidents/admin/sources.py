@@ -13,11 +13,15 @@ from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.ingest.poll import validate_source
-from incidents.ingest.tasks import poll_source
+from incidents.ingest.tasks import QueueUnavailable, enqueue_polls
 
 from ..models import ExternalRef, Snapshot, Source
 
 PREVIEW_BYTES = 20_000
+QUEUE_DOWN = (
+    "No poll was enqueued: the task queue (Redis) cannot be reached ({error}). "
+    "Try again once it is back, or run `manage.py poll_sources NAME` on the server."
+)
 
 
 class SourceAdminForm(forms.ModelForm):
@@ -98,8 +102,11 @@ class SourceAdmin(SimpleHistoryAdmin):
     @admin.action(description="Poll now")
     def poll_now(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
         enabled = list(queryset.filter(enabled=True).values_list("pk", flat=True))
-        for pk in enabled:
-            poll_source.delay_on_commit(pk)
+        try:
+            enqueue_polls(enabled)
+        except QueueUnavailable as exc:
+            self.message_user(request, QUEUE_DOWN.format(error=exc), messages.ERROR)
+            return
         skipped = queryset.count() - len(enabled)
         self.message_user(request, f"Enqueued {len(enabled)} poll(s).", messages.SUCCESS)
         if skipped:

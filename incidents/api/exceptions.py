@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -16,6 +18,12 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     """Answer `{"detail": reason, "errors": [{"field", "reason", "code"}]}` for any API error."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
+    # DRF answers these as its own NotFound / PermissionDenied but leaves `exc` Django's,
+    # whose missing .detail once sent the repr of DRF's data as the reason.
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
         return None

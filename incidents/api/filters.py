@@ -23,11 +23,24 @@ from incidents.models import (
     ReviewState,
     Status,
 )
+from incidents.models.validators import parse_flag
 
 
 @extend_schema_field(OpenApiTypes.STR)
 class SlugsFilter(filters.ModelMultipleChoiceFilter):
     """Any of several slugs (repeat the parameter); an unknown slug is a 400."""
+
+
+class FlagField(forms.Field):
+    """A yes/no parameter: the timeline's words (1/0, true/false, on/off, yes/no), else a 400."""
+
+    def to_python(self, value):
+        return parse_flag(value)
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class FlagFilter(filters.Filter):
+    field_class = FlagField
 
 
 class UTCDateTimeField(IsoDateTimeField):
@@ -75,7 +88,10 @@ class IncidentFilter(filters.FilterSet):
         choices=Impact.choices, method="filter_impact_min", help_text="This impact or worse."
     )
     status = filters.ChoiceFilter(choices=Status.choices)
-    ongoing = filters.BooleanFilter(method="filter_ongoing", help_text="Not ended yet.")
+    ongoing = FlagFilter(
+        method="filter_ongoing",
+        help_text="Not ended yet: true/1/on/yes, or false/0/off/no for ended ones.",
+    )
     started_after = UTCDateTimeFilter(
         field_name="started_at", lookup_expr="gte", help_text="ISO 8601; started at or after."
     )

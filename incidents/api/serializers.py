@@ -26,7 +26,9 @@ from incidents.models import (
     Relation,
     ReviewState,
     Source,
+    SourcingLevel,
     Status,
+    ValueSourcing,
 )
 from incidents.record.builder import incident_record
 
@@ -203,6 +205,15 @@ class RecordCitationSerializer(serializers.Serializer):
     title = serializers.CharField()
 
 
+class RecordConfidenceSerializer(serializers.Serializer):
+    field = serializers.ChoiceField(choices=ValueSourcing.Field.choices)
+    level = serializers.ChoiceField(choices=SourcingLevel.choices)
+    citation = serializers.CharField(
+        allow_null=True, help_text="URL of the source checked against; null when not verified."
+    )
+    note = serializers.CharField(allow_blank=True)
+
+
 class IncidentRecordSerializer(serializers.Serializer):
     """The export record of DESIGN.md; values come from incidents.record.builder.incident_record."""
 
@@ -221,6 +232,9 @@ class IncidentRecordSerializer(serializers.Serializer):
     updates = RecordUpdateSerializer(many=True)
     links = RecordLinkSerializer(many=True)
     citations = RecordCitationSerializer(many=True)
+    confidence = RecordConfidenceSerializer(
+        many=True, help_text="How well each value is sourced: official, secondary, unverified."
+    )
     updated_at = serializers.DateTimeField()
 
     def to_representation(self, instance: Incident) -> dict[str, Any]:

@@ -39,9 +39,13 @@ class ModelWriteSerializer(serializers.ModelSerializer):
         try:
             # Uniqueness is the serializer's UniqueValidator's job; constraints still run.
             candidate.full_clean(validate_unique=False)
+            self.check_related(candidate)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(as_serializer_error(exc)) from exc
         return attrs
+
+    def check_related(self, candidate: models.Model) -> None:
+        """Check the candidate against stored rows the admin edits on the same page."""
 
     @transaction.atomic
     def create(self, validated_data: dict[str, Any]) -> models.Model:
@@ -95,6 +99,9 @@ class IncidentWriteSerializer(ModelWriteSerializer):
             "postmortem_url",
             "review_state",
         ]
+
+    def check_related(self, candidate: Incident) -> None:
+        candidate.check_impacts()
 
     def update(self, instance: Incident, validated_data: dict[str, Any]) -> Incident:
         changed = [

@@ -1,4 +1,4 @@
-"""The demo data set as plain structures, each value with the citation it came from.
+"""The original demo data set as plain structures, each value with its citation.
 
 Times are ISO 8601 with the offset the vendor used (Beijing time is +08:00, AWS and
 Google Cloud post Pacific time), so each value can be checked against its source as
@@ -348,6 +348,19 @@ PRODUCTS = [
     },
     {"slug": "aws-cloudwatch", "name": "Amazon CloudWatch", "owner": "amazon", "provider": "aws"},
     {"slug": "aws-connect", "name": "Amazon Connect", "owner": "amazon", "provider": "aws"},
+    {"slug": "aws-fargate", "name": "AWS Fargate", "owner": "amazon", "provider": "aws"},
+    {
+        "slug": "aws-ecs",
+        "name": "Amazon Elastic Container Service (ECS)",
+        "owner": "amazon",
+        "provider": "aws",
+    },
+    {
+        "slug": "aws-eks",
+        "name": "Amazon Elastic Kubernetes Service (EKS)",
+        "owner": "amazon",
+        "provider": "aws",
+    },
     {
         "slug": "gcp-cloud-console",
         "name": "Google Cloud Console",
@@ -368,6 +381,12 @@ PRODUCTS = [
         "provider": "google-cloud",
     },
     {"slug": "gcp-cloud-sql", "name": "Cloud SQL", "owner": "google", "provider": "google-cloud"},
+    {
+        "slug": "gcp-bigtable",
+        "name": "Cloud Bigtable",
+        "owner": "google",
+        "provider": "google-cloud",
+    },
     {
         "slug": "azure-expressroute",
         "name": "Azure ExpressRoute",
@@ -456,7 +475,8 @@ CITATIONS = {
     ),
     "51cto-fault-report": (
         "https://www.51cto.com/article/775806.html",
-        "Alibaba Cloud fault report for 2023-11-12, republished (51CTO)",
+        "2023-11-12阿里云故障解密和反思 (commentary quoting the fault report; not an official "
+        "report)",
         "51CTO",
         None,
         "zh-Hans",
@@ -472,14 +492,36 @@ CITATIONS = {
         False,
         "",
     ),
-    "ithome-1112": (
+    "ithome-1127": (
         "https://lookcc.net/news/202311/99891.html",
-        "IT之家 report of the 2023-11-12 console outage, republished",
+        "部分地域云数据库控制台访问异常，阿里云抢修并致歉 (IT之家, republished)",
         "IT之家 via lookcc.net",
+        "2023-11-28",
+        "zh-Hans",
+        False,
+        "北京时间 2023 年 11 月 27 日 09:16 起，阿里云监控发现北京、上海、杭州、深圳、"
+        "青岛、香港以及美东、美西地域的数据库产品（RDS、PolarDB、Redis 等）的控制台和 "
+        "OpenAPI 访问出现异常，实例运行不受影响。经过工程师紧急处理，访问异常问题已于当日 "
+        "10:58 恢复。",
+    ),
+    "oxo-fault-report-1112": (
+        "https://oxo-chat-server.com/bulletins/B11AF07A256B5E512993ECF7BC596BF4",
+        "Alibaba Cloud fault report of 2023-11-12 (问题、原因、改进措施), verbatim copy",
+        "oxo-chat-server.com",
+        "2023-11-15",
+        "zh-Hans",
+        False,
+        "访问密钥服务 (AK)在读取白名单数据时出现读取异常,因处理读取异常的代码存在逻辑"
+        "缺陷,生成了一份不完整白名单,导致不在此白名单中的有效请求失败",
+    ),
+    "zzss-hk-1530": (
+        "http://zzssnews.com/index.php?id=1577",
+        "15.5小时！阿里云史上最长大规模中断：官方公告四大问题",
+        "zzssnews.com",
         None,
         "zh-Hans",
         False,
-        "",
+        "从当天早上8点56分首次检测到故障警告，次日凌晨0点30分所有服务恢复正常，历时超过15个半小时。",
     ),
     "scmp-1112": (
         "https://siastes.com/alibaba-cloud-service-failure-hits-shopping-app-taobao-a-day-"
@@ -492,6 +534,16 @@ CITATIONS = {
         False,
         "detected abnormalities in its console and application programming interface at "
         "5.44pm, but managed to restore all services by 9.11pm",
+    ),
+    "jmdgm-1112": (
+        "http://www.jmdgm.com/xingyedongtai/6239.html",
+        "雙11第二天，阿里云崩了！ (press report of the 2023-11-12 outage)",
+        "jmdgm.com",
+        None,
+        "zh-Hant",
+        False,
+        "包括淘寶、閑魚、釘釘、阿里雲盤、餓了麼、天貓精靈、菜鳥、夸克、語雀等，多個阿里系App出現無法訪問"
+        "或服務異常的情況",
     ),
     "vonng-1112": (
         "https://blog.vonng.com/en/cloud/aliyun",
@@ -636,34 +688,95 @@ CITATIONS = {
         "2021-12-10",
         "en",
         True,
-        "",
+        "At 7:30 AM PST, an automated activity to scale capacity of one of the AWS services "
+        "hosted in the main AWS network triggered an unexpected behavior",
     ),
-    "register-gcp-paris": (
-        "https://www.theregister.com/2023/05/10/google_cloud_paris_outage_persists/",
-        "Report that the Google Cloud Paris outage persists (The Register)",
-        "The Register",
-        "2023-05-10",
+    "infoq-aws-1207": (
+        "https://www.infoq.com/news/2021/12/aws-outage-postmortem/",
+        "AWS US-EAST-1 Outage: Postmortem and Lessons Learned",
+        "InfoQ",
+        None,
         "en",
         False,
-        "",
+        "Affected services included CloudWatch, Gateway API, Secure Token Service (STS) and "
+        "container services like Fargate, ECS and EKS.",
     ),
-    "azure-history": (
-        "https://azure.status.microsoft/en-us/status/history/",
-        "Azure status history: Post Incident Review, Tracking ID VSG1-B90",
-        "Microsoft",
+    "thousandeyes-aws-1207": (
+        "https://www.thousandeyes.com/blog/aws-outage-analysis-dec-7-2021",
+        "AWS Outage Analysis: December 7, 2021",
+        "ThousandEyes",
+        "2021-12-07",
+        "en",
+        False,
+        "not fully resolving until approximately 0:44 UTC (4:44 pm PT)",
+    ),
+    "gcp-status-paris": (
+        "https://status.cloud.google.com/incidents/dS9ps52MUnxQfyDGPfkY",
+        "Google Cloud status: incident dS9ps52MUnxQfyDGPfkY, europe-west9",
+        "Google Cloud",
         None,
         "en",
         True,
         "",
     ),
+    "register-gcp-paris-0426": (
+        "https://dailytech.email/link/15414/web",
+        "Google Cloud slips over in Europe amid water leak, fire (The Register, republished)",
+        "The Register via dailytech.email",
+        "2023-04-26",
+        "en",
+        False,
+        "Water intrusion in europe-west9-a led to an emergency shutdown of some hardware in that "
+        "zone",
+    ),
+    "stack-gcp-paris": (
+        "https://exbulletin.com/tech/2124054/",
+        "Google Cloud Paris outage caused by water intrusion (republished)",
+        "exbulletin.com",
+        "2023-04-28",
+        "en",
+        False,
+        "Major impact observed from 2023-04-25 23:15:30 PDT to 2023-04-26 03:38:40 PDT",
+    ),
+    "itpro-gcp-paris": (
+        "https://www.itpro.com/infrastructure/data-centres/google-cloud-deep-into-second-day-of-"
+        "fire-and-flood-data-center-fiasco",
+        "Google Cloud deep into second day of fire and flood data center fiasco",
+        "ITPro",
+        None,
+        "en",
+        False,
+        "Water intrusion in europe-west9-a has caused a multi-cluster failure and has led to an "
+        "emergency shutdown of multiple zones",
+    ),
+    "register-gcp-paris": (
+        "https://www.theregister.com/2023/05/10/google_cloud_paris_outage_persists/",
+        "Google Cloud's watery Parisian outage enters third week, with no end in sight",
+        "The Register",
+        "2023-05-10",
+        "en",
+        False,
+        "The impact for Cloud Bigtable continues in europe-west9-a.",
+    ),
+    "azure-history": (
+        "https://azure.status.microsoft/en-us/status/history/",
+        "Azure status history: Preliminary Post Incident Review, Tracking ID VSG1-B90",
+        "Microsoft",
+        None,
+        "en",
+        True,
+        "Between 07:05 UTC and 12:43 UTC on 25 January 2023, customers experienced issues with "
+        "networking connectivity",
+    ),
     "leanix-azure-pir": (
         "https://status.leanix.net/incidents/gqytsz121wy5",
-        "Azure WAN post incident review VSG1-B90, republished",
+        "Final Post Incident Review, Azure Networking, Global WAN issues (VSG1-B90), republished",
         "LeanIX status page",
         None,
         "en",
         False,
-        "",
+        "Between 07:08 UTC and 12:43 UTC on 25 January 2023 ... While most regions and services "
+        "had recovered by 09:05 UTC",
     ),
     "cloudflare-blog": (
         "https://blog.cloudflare.com/cloudflare-outage-on-june-21-2022/",
@@ -672,7 +785,18 @@ CITATIONS = {
         "2022-06-21",
         "en",
         True,
-        "",
+        "A change to the network configuration in those locations caused an outage which started "
+        "at 06:27 UTC. At 06:58 UTC the first data center was brought back online and by 07:42 "
+        "UTC all data centers were online and working correctly.",
+    ),
+    "site24x7-cf-0621": (
+        "https://www.site24x7.com/blog/6-lessons-from-cloudflares-june-2022-outage",
+        "6 lessons from Cloudflare's June 2022 outage",
+        "Site24x7",
+        None,
+        "en",
+        False,
+        "The outage had a worldwide impact, disabling access to many apps, like Discord",
     ),
     "fastly-blog": (
         "https://www.fastly.com/blog/summary-of-june-8-outage",
@@ -681,7 +805,49 @@ CITATIONS = {
         "2021-06-08",
         "en",
         True,
-        "",
+        "Within 49 minutes, 95% of our network was operating as normal.",
+    ),
+    "ovh-communique": (
+        "https://www.nextinpact.com/article/46373/ovhcloud-feu-se-declare-a-strasbourg-partie-site-"
+        "detruit",
+        "OVHcloud : le feu se déclare à Strasbourg, une partie du site détruit (OVHcloud's "
+        "statement quoted in full)",
+        "Next INpact",
+        "2021-03-10",
+        "fr",
+        False,
+        "Ce mercredi 10 mars 2021, à 00h47, un incendie s'est déclaré dans une salle d'un de nos 4 "
+        "datacentres strasbourgeois, SBG2. ... dès 2h54. À 4h09, le feu a détruit SBG2",
+    ),
+    "jdn-ovh-sdis": (
+        "https://www.journaldunet.com/cloud/1509749-enquete-sur-l-incendie-d-ovh-des-conclusions-"
+        "accablantes/",
+        "Enquête sur l'incendie d'OVH : les pompiers pointent les défaillances",
+        "Journal du Net",
+        None,
+        "fr",
+        False,
+        "l'absence de système d'extinction incendie automatique sur le site et de dispositif de "
+        "coupure électrique général",
+    ),
+    "channelnews-ovh-bea": (
+        "https://www.channelnews.fr/une-fuite-deau-pourrait-etre-a-lorigine-de-lincendie-ovh-115523",
+        "Une fuite d'eau pourrait être à l'origine de l'incendie OVH (BEA-RI report)",
+        "ChannelNews",
+        None,
+        "fr",
+        False,
+        "ces seuls éléments ne permettent pas de déterminer la cause de la défaillance",
+    ),
+    "klaba-ovh-0310": (
+        "https://baxtel.com/news/ovh-data-center-sbg2-destroyed-by-fire-in-strasbourg",
+        "OVH Data Center SBG2 Destroyed by fire in Strasbourg (quoting Octave Klaba)",
+        "Baxtel",
+        "2021-03-10",
+        "en",
+        False,
+        "Fire destroyed SBG2. A part of SBG1 is destroyed. Firefighters are protecting SBG3. No "
+        "impact SBG4",
     ),
     "ovh-statement": (
         "https://alltechskills.net/major-failure-at-ovh-data-center-fire/",
@@ -749,6 +915,10 @@ REGION_TRANSLATIONS = {
 }
 
 _ALI_STATUS = "Alibaba Cloud status"
+_AWS_CONTAINERS = (
+    "API requests failed, so containers could not be changed or launched; running ones were "
+    "unaffected (InfoQ)."
+)
 
 INCIDENTS = [
     {
@@ -761,11 +931,10 @@ INCIDENTS = [
         "title_en": "Hong Kong Region Zone C service disruption",
         "summary_en": "A chiller failure at the third-party data centre hosting Hong Kong "
         "Zone C overheated the rooms; ECS, EBS, OSS, RDS and networking failed, and ECS "
-        "launches failed region-wide. Some customer sites were down for more than 24 hours "
-        "(OKX suspended withdrawals until about noon on 12-19; the Monetary Authority of "
-        "Macao site, Galaxy Macau, Lotus TV Macau, mFood and Macau Daily were affected). "
-        "Who ran the data centre is disputed (press named PCCW, which denied owning or "
-        "operating the equipment; DCD named Vantage).",
+        "launches failed region-wide. Some customer sites were down for more than 24 hours, "
+        "among them the crypto exchange OKX and the Monetary Authority of Macao's website "
+        "(SCMP). Alibaba's report names only a third-party data centre; The Register named "
+        "PCCW as its owner.",
         "title_zh_hant": "香港Region可用區C服務中斷",
         "status": "postmortem",
         "impact": "critical",
@@ -796,6 +965,7 @@ INCIDENTS = [
             "sta-gd-hk",
             "scmp-hk-review",
             "register-hk",
+            "zzss-hk-1530",
         ],
         "updates": [
             (
@@ -895,9 +1065,9 @@ INCIDENTS = [
             {
                 "field": "ended_at",
                 "value": "2022-12-19T00:30:00+08:00",
-                "citation": "register-hk",
-                "note": "Press: all services normal by 00:30 Beijing time (UTC+8) on 12-19 "
-                "(status page as relayed by the press; medium confidence).",
+                "citation": "zzss-hk-1530",
+                "note": "Chinese press: all services back to normal at 00:30 Beijing time "
+                "(UTC+8) on 12-19 (one secondary source).",
             },
         ],
         "refs": [
@@ -939,14 +1109,16 @@ INCIDENTS = [
         "root_cause_zh_hant": "AccessKey（AK）服務讀取白名單數據時出錯，異常處理代碼中的邏輯缺陷"
         "隨後生成了不完整的白名單，不在名單上的合法請求被拒絕。通過修正白名單版本並分批重啟AK"
         "服務恢復（18:01 定位根因，18:07 開始修復）。",
-        "postmortem_url": "https://www.51cto.com/article/775806.html",
+        # The fault report's own page was not found; this is a verbatim copy of its text.
+        "postmortem_url": "https://oxo-chat-server.com/bulletins/B11AF07A256B5E512993ECF7BC596BF4",
         "regions": ["global"],
         "citations": [
             "ali-status-16",
+            "oxo-fault-report-1112",
             "51cto-fault-report",
             "codetd-fault-report",
-            "ithome-1112",
             "scmp-1112",
+            "jmdgm-1112",
             "vonng-1112",
         ],
         "updates": [
@@ -1015,6 +1187,11 @@ INCIDENTS = [
             {"product": "aliyun-mns", "impact": "minor", "note": "Some services."},
             {"product": "aliyun-ecs", "impact": "none", "note": "Running instances unaffected."},
             {"product": "aliyun-rds", "impact": "none", "note": "Running instances unaffected."},
+            {
+                "product": "aliyun-network",
+                "impact": "none",
+                "note": "Kept running, per the fault report.",
+            },
             {"product": "taobao", "impact": "major"},
             {"product": "xianyu", "impact": "major"},
             {"product": "dingtalk", "impact": "major"},
@@ -1088,7 +1265,7 @@ INCIDENTS = [
             "us-east-1",
             "us-west-1",
         ],
-        "citations": ["ali-status-17", "gamingdeputy-1127"],
+        "citations": ["ali-status-17", "ithome-1127", "gamingdeputy-1127"],
         "updates": [
             (
                 "2023-11-27T09:16:00+08:00",
@@ -1118,8 +1295,8 @@ INCIDENTS = [
         "language": "en",
         "title": "US-EAST-1 service event",
         "summary": "Control-plane APIs and many services in US-EAST-1 failed for hours; "
-        "Disney+, Venmo and Ring were among the sites hit. ThousandEyes saw API problems "
-        "until about 00:44Z on 12-08.",
+        "Netflix, Disney+, Delta and Amazon's Ring cameras were among those hit (InfoQ). "
+        "ThousandEyes saw AWS API problems until about 00:44 UTC on 12-08.",
         "status": "postmortem",
         "impact": "critical",
         "started_at": "2021-12-07T07:30:00-08:00",
@@ -1130,7 +1307,7 @@ INCIDENTS = [
         "network and the main AWS network; monitoring went blind at the same time.",
         "postmortem_url": "https://aws.amazon.com/message/12721/",
         "regions": ["us-east-1"],
-        "citations": ["aws-12721"],
+        "citations": ["aws-12721", "infoq-aws-1207", "thousandeyes-aws-1207"],
         "updates": [
             (
                 "2021-12-07T07:30:00-08:00",
@@ -1145,6 +1322,9 @@ INCIDENTS = [
             {"product": "aws-sts", "impact": "major"},
             {"product": "aws-cloudwatch", "impact": "major"},
             {"product": "aws-connect", "impact": "major"},
+            {"product": "aws-fargate", "impact": "major", "note": _AWS_CONTAINERS},
+            {"product": "aws-ecs", "impact": "major", "note": _AWS_CONTAINERS},
+            {"product": "aws-eks", "impact": "major", "note": _AWS_CONTAINERS},
         ],
         "reported_times": [],
         "refs": [],
@@ -1154,21 +1334,29 @@ INCIDENTS = [
         "provider": "google-cloud",
         "language": "en",
         "title": "europe-west9 (Paris) water intrusion",
-        "summary": "Water entered the europe-west9 data centre (Global Switch, Clichy); more "
-        "than 90 services failed, the Cloud Console failed globally for four hours, and "
-        "zone europe-west9-a was still down on 05-16. The official close time was not found, "
-        "so the end is left open.",
+        "summary": "Water entered a europe-west9 data centre run by Global Switch; more than "
+        "90 services failed in europe-west9-a (The Register), the Cloud Console failed "
+        "worldwide from 06:15 to 10:38 UTC on 04-26, and zone europe-west9-a was still down on "
+        "05-10 (The Register). The official close time was not found, so the end is left open.",
         "status": "resolved",
         "impact": "critical",
         "started_at": "2023-04-25T19:00:00-07:00",
         "ended_at": None,
         "time_zone": "America/Los_Angeles",
-        "root_cause": 'Google: "water intrusion". Press and FRnOG (confirmed by Global Switch): '
-        "a failed cooling pump leaked into the battery room and a fire followed.",
-        "postmortem_url": "",
+        "root_cause": 'Google: "water intrusion" in europe-west9-a. Global Switch confirmed a '
+        "fire in one room of its Paris campus. Press, citing the FRnOG list, say a failed "
+        "cooling pump leaked water into the battery room and a fire followed; no official "
+        "source confirms that chain.",
+        "postmortem_url": "https://status.cloud.google.com/incidents/dS9ps52MUnxQfyDGPfkY",
         # "global": the Cloud Console failed worldwide for four hours.
         "regions": ["global", "europe-west9", "europe-west9-a"],
-        "citations": ["register-gcp-paris"],
+        "citations": [
+            "gcp-status-paris",
+            "register-gcp-paris-0426",
+            "stack-gcp-paris",
+            "itpro-gcp-paris",
+            "register-gcp-paris",
+        ],
         "updates": [
             (
                 "2023-04-25T19:00:00-07:00",
@@ -1192,6 +1380,11 @@ INCIDENTS = [
             {"product": "gcp-compute-engine", "impact": "critical"},
             {"product": "gcp-gke", "impact": "critical"},
             {"product": "gcp-cloud-sql", "impact": "critical"},
+            {
+                "product": "gcp-bigtable",
+                "impact": "critical",
+                "note": "Still affected in europe-west9-a on 05-10 (The Register).",
+            },
         ],
         "reported_times": [],
         "refs": [],
@@ -1201,9 +1394,10 @@ INCIDENTS = [
         "provider": "azure",
         "language": "en",
         "title": "Global WAN issues (Tracking ID VSG1-B90)",
-        "summary": "Packet loss across Microsoft's WAN cut connectivity between Azure "
-        "regions and to ExpressRoute, and took down Microsoft 365 (Teams, Outlook), Power "
-        "Platform and Azure Government. Most regions recovered by 09:05Z.",
+        "summary": "Packet loss across Microsoft's WAN cut connectivity to and between Azure "
+        "regions and over ExpressRoute, and hit Microsoft 365, Power Platform and Azure "
+        "Government. Most regions had recovered by 09:05 UTC by the final review (09:00 UTC by "
+        "the preliminary one).",
         "status": "postmortem",
         "impact": "major",
         "started_at": "2023-01-25T07:08:00+00:00",
@@ -1229,14 +1423,14 @@ INCIDENTS = [
             {
                 "field": "started_at",
                 "value": "2023-01-25T07:08:00+00:00",
-                "citation": "azure-history",
-                "note": "Final post incident review.",
+                "citation": "leanix-azure-pir",
+                "note": "Final post incident review (Microsoft's text, republished by LeanIX).",
             },
             {
                 "field": "started_at",
                 "value": "2023-01-25T07:05:00+00:00",
-                "citation": "leanix-azure-pir",
-                "note": "Preliminary post incident review.",
+                "citation": "azure-history",
+                "note": "Preliminary post incident review (Azure status history).",
             },
         ],
         "refs": [],
@@ -1247,8 +1441,8 @@ INCIDENTS = [
         "language": "en",
         "title": "Outage in 19 data centres",
         "summary": "Nineteen of Cloudflare's busiest data centres (the new Multi-Colo PoP "
-        "design) returned HTTP 500s; Discord, Shopify and others failed. The first sites "
-        "came back at 06:58Z.",
+        "design) returned HTTP 500s; Discord and many other sites failed (Site24x7). The first "
+        "data centre came back at 06:58 UTC.",
         "status": "postmortem",
         "impact": "major",
         "started_at": "2022-06-21T06:27:00+00:00",
@@ -1258,7 +1452,7 @@ INCIDENTS = [
         "policy in the new Multi-Colo PoP spine layer and withdrew prefixes.",
         "postmortem_url": "https://blog.cloudflare.com/cloudflare-outage-on-june-21-2022/",
         "regions": ["ams", "fra", "lhr", "iad", "sin", "nrt"],
-        "citations": ["cloudflare-blog"],
+        "citations": ["cloudflare-blog", "site24x7-cf-0621"],
         "updates": [
             ("2022-06-21T06:27:00+00:00", "investigating", "Errors from 19 data centres."),
             ("2022-06-21T06:58:00+00:00", "monitoring", "The first data centres are back."),
@@ -1273,9 +1467,9 @@ INCIDENTS = [
         "provider": "fastly",
         "language": "en",
         "title": "Global CDN outage",
-        "summary": "85% of Fastly's network returned errors; Reddit, Twitch, Spotify, gov.uk, "
-        "the New York Times and the Guardian went down. 95% of the network was normal within "
-        "49 minutes of detection (recovery began 10:36Z); mitigated at 12:35Z.",
+        "summary": "A customer's valid configuration change made 85% of Fastly's network "
+        "return errors. Within 49 minutes 95% of the network was operating as normal "
+        "(recovery began 10:36 UTC); the incident was mitigated at 12:35 UTC.",
         "status": "postmortem",
         "impact": "critical",
         "started_at": "2021-06-08T09:47:00+00:00",
@@ -1308,19 +1502,29 @@ INCIDENTS = [
         "provider": "ovhcloud",
         "language": "en",
         "title": "Strasbourg SBG2 fire",
-        "summary": "Fire destroyed SBG2 and part of SBG1; SBG1 to SBG4 were all powered off, "
-        "taking down every service in Strasbourg (about 3.6 million websites). Restarts took "
-        "weeks and there is no single end time, so the end is left open.",
+        "summary": "Fire destroyed SBG2 and part of SBG1; the whole site was isolated, taking "
+        "down every service in SBG1 to SBG4 (Octave Klaba). Restarts took weeks and there is no "
+        "single end time, so the end is left open.",
         "status": "resolved",
         "impact": "critical",
         "started_at": "2021-03-10T00:47:00+01:00",
         "ended_at": None,
         "time_zone": "Europe/Paris",
-        "root_cause": "Fire service and BEA-RI: electrical failure of a UPS/inverter serviced "
-        "that morning. The building had no automatic extinguishing and no power cut-off.",
+        "root_cause": "Not officially established. BEA-RI: the fire started at about 00:35 in "
+        "SBG2's energy rooms (battery room and UPS room); humidity readings suggest a short "
+        "circuit, but these alone do not determine the cause, which was left to the judicial "
+        "expert. Fire service (via JDN): no automatic extinguishing system and no general "
+        "power cut-off.",
         "postmortem_url": "",
         "regions": ["sbg", "sbg1", "sbg2", "sbg3", "sbg4"],
-        "citations": ["ovh-statement", "cloud7-ovh-report"],
+        "citations": [
+            "ovh-communique",
+            "klaba-ovh-0310",
+            "jdn-ovh-sdis",
+            "channelnews-ovh-bea",
+            "ovh-statement",
+            "cloud7-ovh-report",
+        ],
         "updates": [
             ("2021-03-10T00:47:00+01:00", "investigating", "Fire declared in the SBG2 building."),
             (

@@ -31,9 +31,18 @@ from incidents.models import (
     ReportedTime,
     ReviewState,
     Source,
+    ValueSourcing,
 )
 
-from . import data
+from . import data, landmarks, sourcing
+
+# Each table is the original demo rows followed by the landmark outages' rows.
+ORGANIZATIONS = data.ORGANIZATIONS + landmarks.ORGANIZATIONS
+PROVIDERS = data.PROVIDERS + landmarks.PROVIDERS
+REGIONS = data.REGIONS + landmarks.REGIONS
+PRODUCTS = data.PRODUCTS + landmarks.PRODUCTS
+CITATIONS = {**data.CITATIONS, **landmarks.CITATIONS}
+INCIDENTS = data.INCIDENTS + landmarks.INCIDENTS
 
 
 class Loader:
@@ -85,7 +94,7 @@ class Loader:
         return self.stats
 
     def load_catalog(self) -> None:
-        for slug, name, native, parent, website in data.ORGANIZATIONS:
+        for slug, name, native, parent, website in ORGANIZATIONS:
             values = {
                 "name": name,
                 "name_native": native,
@@ -94,7 +103,7 @@ class Loader:
                 "parent": self.orgs.get(parent),
             }
             self.orgs[slug] = self.upsert(Organization, {"slug": slug}, values)
-        for slug, name, org, tz, website, status_page in data.PROVIDERS:
+        for slug, name, org, tz, website, status_page in PROVIDERS:
             values = {
                 "name": name,
                 "organization": self.orgs[org],
@@ -103,13 +112,13 @@ class Loader:
                 "status_page": status_page,
             }
             self.providers[slug] = self.upsert(Provider, {"slug": slug}, values)
-        for provider, slug, name, kind, parent in data.REGIONS:
+        for provider, slug, name, kind, parent in REGIONS:
             lookup = {"provider": self.providers[provider], "slug": slug}
             values = {"name": name, "kind": kind, "parent": self.regions.get((provider, parent))}
             hans, hant = data.REGION_TRANSLATIONS.get((provider, slug), ("", ""))
             values.update(name_zh_hans=hans, name_zh_hant=hant)
             self.regions[(provider, slug)] = self.upsert(Region, lookup, values)
-        for row in data.PRODUCTS:
+        for row in PRODUCTS:
             self.load_product(row)
 
     def load_product(self, row: dict) -> None:
@@ -126,7 +135,7 @@ class Loader:
         self.products[row["slug"]] = product
 
     def load_citations(self) -> None:
-        for key, row in data.CITATIONS.items():
+        for key, row in CITATIONS.items():
             url, title, publisher, published, language, official, quote = row
             values = {
                 "title": title,
@@ -165,7 +174,7 @@ class Loader:
             self.sources[row["name"]] = self.upsert(Source, {"name": row["name"]}, values)
 
     def load_incidents(self) -> None:
-        for row in data.INCIDENTS:
+        for row in INCIDENTS:
             # Publish on first load only: after that, review state is the editors' call.
             incident = self.upsert(
                 Incident,
@@ -207,6 +216,17 @@ class Loader:
         for ref in row["refs"]:
             lookup = {"source": self.sources[ref["source"]], "external_id": ref["external_id"]}
             self.upsert(ExternalRef, lookup, {"incident": incident, "url": ref["url"]})
+        self.load_value_sourcing(incident, row)
+
+    def load_value_sourcing(self, incident: Incident, row: dict) -> None:
+        markers = row.get("sourcing") or sourcing.SOURCING.get(row["slug"], {})
+        for field, (level, citation, note) in markers.items():
+            values = {
+                "level": level,
+                "citation": self.citations[citation] if citation else None,
+                "note": note,
+            }
+            self.upsert(ValueSourcing, {"incident": incident, "field": field}, values)
 
     def load_events(self) -> None:
         for slug, name, native in data.PEOPLE:

@@ -12,10 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from incidents.models import (
-    Snapshot,
-    Source,
-)
+from incidents.models import ExternalRef, Snapshot, Source
 
 from .edge import admit
 from .fetch import FetchError, FetchResult, check_url, fetch
@@ -59,7 +56,9 @@ def poll(source: Source) -> PollResult:
             retry_after=exc.retry_after,
         )
     if fetched.not_modified or fetched.sha256 == source.content_sha256:
-        _record_success(source, fetched)
+        now = timezone.now()
+        _touch_refs_seen_last_time(source, source.last_success_at, now)
+        _record_success(source, fetched, now)
         return PollResult(source.name, unchanged=source.refs.count())
     try:
         parsed = get_parser(source.kind).parse(fetched.body)
@@ -91,6 +90,7 @@ def store(source_id: int, fetched: FetchResult, parsed: list[ParsedIncident]) ->
         # The lock per source: a second poller of this source waits here, then sees the hash.
         source = Source.objects.select_for_update().select_related("provider").get(pk=source_id)
         if fetched.sha256 == source.content_sha256:
+            _touch_refs_seen_last_time(source, source.last_success_at, now)
             result = PollResult(source.name, unchanged=source.refs.count())
         else:
             admitted = admit(parsed, now)
@@ -118,12 +118,23 @@ def _parse_failed(source: Source, message: str) -> PollResult:
     return PollResult(source.name, error=f"parse error: {message}")
 
 
-def _record_success(source: Source, fetched: FetchResult, now: dt.datetime | None = None) -> None:
+def _touch_refs_seen_last_time(
+    source: Source, previous: dt.datetime | None, now: dt.datetime
+) -> None:
+    """Mark seen again the refs the last successful poll saw: the payload has not changed."""
+    # Every successful poll stamps the refs it saw with its own last_success_at, so those are
+    # the refs of this unchanged payload; one UPDATE, no history rows.
+    if previous is not None:
+        seen = ExternalRef.objects.filter(source=source, last_seen_at__gte=previous)
+        seen.update(last_seen_at=now)
+
+
+def _record_success(source: Source, fetched: FetchResult, now: dt.datetime) -> None:
     # A queryset update: no history row and no other column touched for a routine poll.
-    now = now or timezone.now()
     changes = {
         "last_polled_at": now,
         "last_success_at": now,
+        "last_error": "",
         "consecutive_failures": 0,
         "next_poll_at": now + dt.timedelta(seconds=source.poll_interval),
     }

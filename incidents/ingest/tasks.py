@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from incidents.models import Source
 
@@ -56,6 +57,21 @@ def poll_source(self, source_id: int) -> str | None:
     if result.retryable and self.request.retries < self.max_retries:
         raise self.retry(countdown=retry_countdown(self.request.retries, result.retry_after))
     return result.summary()
+
+
+class QueueUnavailable(Exception):
+    """The broker cannot take tasks now (Redis down): nothing was enqueued."""
+
+
+def enqueue_polls(source_ids: list[int]) -> None:
+    """Enqueue a poll of each source now, or raise QueueUnavailable saying why not."""
+    # One connection for the lot, and no publish retries: an editor waits for the answer.
+    try:
+        with poll_source.app.connection_for_write() as connection:
+            for source_id in source_ids:
+                poll_source.apply_async((source_id,), connection=connection, retry=False)
+    except (OperationalError, OSError) as exc:
+        raise QueueUnavailable(str(exc)) from exc
 
 
 def retry_countdown(retries: int, retry_after: float | None = None) -> float:

@@ -109,6 +109,7 @@ class Upsert:
         items = list({p.external_id: p for p in reversed(parsed) if p.external_id}.values())
         items.reverse()
         targets = self._load_refs([p.external_id for p in items])
+        self._touch_refs(list(targets))
         fresh = [p for p in items if p.external_id not in targets]
         targets |= self._by_alias(fresh)
         fresh = [p for p in fresh if p.external_id not in targets]
@@ -148,6 +149,13 @@ class Upsert:
             for pk, i in Incident.objects.select_for_update().in_bulk(merged).items()
         }
         return {key: rows[inc.merged_into_id or inc.pk] for key, inc in found.items()}
+
+    def _touch_refs(self, external_ids: list[str]) -> None:
+        """Stamp the known refs this payload carries as seen now, in bulk, without history."""
+        for chunk in _chunks(external_ids):
+            ExternalRef.objects.filter(source=self.source, external_id__in=chunk).update(
+                last_seen_at=self.now
+            )
 
     def _by_alias(self, fresh: list[ParsedIncident]) -> dict[str, Incident]:
         """Find new upstream ids whose former id (an alias) this source already stored."""

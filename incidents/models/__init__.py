@@ -32,6 +32,7 @@ from .incident import (
     Status,
 )
 from .sources import ExternalRef, Snapshot, Source
+from .sourcing import SourcingLevel, ValueSourcing
 
 __all__ = [
     "Citation",
@@ -61,5 +62,7 @@ __all__ = [
     "ReviewState",
     "Snapshot",
     "Source",
+    "SourcingLevel",
     "Status",
+    "ValueSourcing",
 ]

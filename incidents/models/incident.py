@@ -221,6 +221,20 @@ class Incident(models.Model):
         self.ended_at = at or timezone.now()
         self.save(update_fields=["status", "ended_at", "updated_at"])
 
+    def check_impacts(self) -> None:
+        """Refuse this incident's times where a stored product impact would fall outside them."""
+        # The admin checks the impacts as edited on the same page (ProductImpactFormSet);
+        # the API changes one or the other, so it checks against the stored impacts.
+        if self.pk is None:
+            return
+        errors: dict[str, list[str]] = {}
+        for impact in self.impacts.select_related("product"):
+            for problem in _window_problems(self, impact.started_at, impact.ended_at):
+                field, message = INCIDENT_MESSAGES[problem]
+                errors.setdefault(field, []).append(message.format(product=impact.product.name))
+        if errors:
+            raise ValidationError(errors)
+
     def mark_edited(self, fields: list[str]) -> None:
         """Remember fields an editor changed, so ingestion leaves them alone."""
         self.edited_fields = sorted(set(self.edited_fields) | set(fields))
@@ -254,6 +268,35 @@ class IncidentUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.posted_at:%Y-%m-%d %H:%M}Z {self.status}"
+
+
+# One rule for where a product impact may lie inside its incident, worded for each side.
+IMPACT_MESSAGES = {
+    "starts_before": "The impact cannot start before the incident starts.",
+    "starts_after": "The impact cannot start after the incident ends.",
+    "ends_after": "The impact cannot end after the incident ends.",
+}
+INCIDENT_MESSAGES = {
+    "starts_before": ("started_at", "The impact on {product} starts before this start."),
+    "starts_after": ("ended_at", "The impact on {product} starts after this end."),
+    "ends_after": ("ended_at", "The impact on {product} ends after this end."),
+}
+
+
+def _window_problems(
+    incident: Incident, start: dt.datetime | None, end: dt.datetime | None
+) -> dict[str, str]:
+    """Map each way an impact from `start` to `end` breaks out of `incident` to its field."""
+    problems: dict[str, str] = {}
+    if not incident.started_at:
+        return problems
+    if start and start < incident.started_at:
+        problems["starts_before"] = "started_at"
+    if start and incident.ended_at and start > incident.ended_at:
+        problems["starts_after"] = "started_at"
+    if end and incident.ended_at and end > incident.ended_at:
+        problems["ends_after"] = "ended_at"
+    return problems
 
 
 class ProductImpactQuerySet(models.QuerySet):
@@ -293,15 +336,20 @@ class ProductImpact(models.Model):
         if self.started_at and self.ended_at and self.ended_at < self.started_at:
             errors["ended_at"] = "The end cannot be before the start."
         incident = self.incident if self.incident_id else None
-        if incident and incident.started_at:
-            if self.started_at and self.started_at < incident.started_at:
-                errors["started_at"] = "The impact cannot start before the incident starts."
-            if self.started_at and incident.ended_at and self.started_at > incident.ended_at:
-                errors["started_at"] = "The impact cannot start after the incident ends."
-            if self.ended_at and incident.ended_at and self.ended_at > incident.ended_at:
-                errors["ended_at"] = "The impact cannot end after the incident ends."
+        if incident:
+            errors |= self.window_errors(incident, self.started_at, self.ended_at)
         if errors:
             raise ValidationError(errors)
+
+    @staticmethod
+    def window_errors(
+        incident: Incident, start: dt.datetime | None, end: dt.datetime | None
+    ) -> dict[str, str]:
+        """Return why an impact from `start` to `end` does not fit `incident`, by impact field."""
+        return {
+            field: IMPACT_MESSAGES[problem]
+            for problem, field in _window_problems(incident, start, end).items()
+        }
 
     @property
     def is_affected(self) -> bool:

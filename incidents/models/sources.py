@@ -78,8 +78,10 @@ class ExternalRef(models.Model):
     external_id = models.CharField(max_length=300)
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="refs")
     url = models.URLField(max_length=1000, blank=True)
-    first_seen_at = models.DateTimeField(auto_now_add=True)
-    last_seen_at = models.DateTimeField(auto_now=True)
+    # Set by ingestion (last_seen_at on every poll whose payload carries the ref), never by a
+    # save: auto_now stamped an editor's edit as a sighting and ingestion's bulk writes skip it.
+    first_seen_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_seen_at = models.DateTimeField(default=timezone.now, editable=False)
 
     history = HistoricalRecords()
 

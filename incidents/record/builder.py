@@ -20,10 +20,12 @@ Record keys (`RECORD_KEYS`), all values JSON-ready:
 - `links`: {kind ("leadership_change" or "corporate_event"), target (its slug),
   relation, lag_days}
 - `citations`: {url, title}, official reports first
+- `confidence`: {field, level, citation, note} per marked value, as the incident page
+  shows it (see incidents/record/confidence.py)
 
 CSV has one row per incident with the header `CSV_COLUMNS` (the record keys in order).
 Scalars are written as is (null as an empty cell); `regions` is joined with "|" (slugs
-never contain it); `products`, `refs`, `updates`, `links` and `citations` are compact
+never contain it); `products`, `refs`, `updates`, `links`, `citations` and `confidence` are compact
 JSON arrays in their cells, so nothing is lost and each cell parses with `json.loads`.
 A text cell that a spreadsheet would run as a formula (starting with =, +, -, @, tab or
 carriage return) gets a leading apostrophe, because titles and bodies come from vendors'
@@ -49,7 +51,10 @@ from incidents.models import (
     IncidentUpdate,
     ProductImpact,
     Region,
+    ValueSourcing,
 )
+
+from .confidence import confidence_by_incident, confidence_entries
 
 RECORD_KEYS = (
     "id",
@@ -67,10 +72,11 @@ RECORD_KEYS = (
     "updates",
     "links",
     "citations",
+    "confidence",
     "updated_at",
 )
 CSV_COLUMNS = list(RECORD_KEYS)
-_JSON_CELLS = {"products", "refs", "updates", "links", "citations"}
+_JSON_CELLS = {"products", "refs", "updates", "links", "citations", "confidence"}
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -96,6 +102,7 @@ def public_incidents() -> QuerySet[Incident]:
                     "position", "id"
                 ),
             ),
+            Prefetch("value_sourcing", queryset=ValueSourcing.objects.select_related("citation")),
         )
     )
 
@@ -126,6 +133,7 @@ def incident_record(incident: Incident) -> dict[str, Any]:
         "citations": [
             {"url": s.citation.url, "title": s.citation.title} for s in incident.sourcing.all()
         ],
+        "confidence": confidence_entries(list(incident.value_sourcing.all())),
         "updated_at": iso_utc(incident.updated_at),
     }
 
@@ -181,6 +189,7 @@ def _chunk_records(chunk: list[tuple]) -> Iterator[dict[str, Any]]:
     updates = _updates(ids)
     links = _links(ids, starts)
     citations = _citations(ids)
+    confidence = confidence_by_incident(_of_chunk(ids))
     for pk, slug, title, provider, status, impact, started, ended, cause, updated, _ in chunk:
         yield {
             "id": slug,
@@ -198,6 +207,7 @@ def _chunk_records(chunk: list[tuple]) -> Iterator[dict[str, Any]]:
             "updates": updates.get(pk) or [],
             "links": links.get(pk) or [],
             "citations": citations.get(pk) or [],
+            "confidence": confidence.get(pk) or [],
             "updated_at": iso_utc(updated),
         }
 

@@ -17,6 +17,7 @@ from incidents.models import (
     IncidentUpdate,
     ProductImpact,
     ReportedTime,
+    ValueSourcing,
 )
 
 # Products that depend on a set of products, transitively, with the product each came
@@ -84,6 +85,10 @@ def incident_for_page(slug: str) -> Incident:
             ),
             Prefetch("refs", queryset=ExternalRef.objects.select_related("source")),
             Prefetch("reported_times", queryset=ReportedTime.objects.select_related("citation")),
+            Prefetch(
+                "value_sourcing",
+                queryset=ValueSourcing.objects.select_related("citation").order_by("id"),
+            ),
         )
     )
     return get_object_or_404(queryset, slug=slug)
@@ -108,6 +113,19 @@ def disagreements(incident: Incident) -> list[Disagreement]:
         group.values.append(reported)
     order = [ReportedTime.Field.STARTED_AT, ReportedTime.Field.ENDED_AT]
     return sorted(groups.values(), key=lambda g: order.index(g.field))
+
+
+def value_sourcing(incident: Incident) -> list[ValueSourcing]:
+    """Return the incident's confidence markers, one per value, in reading order."""
+    return ValueSourcing.in_reading_order(list(incident.value_sourcing.all()))
+
+
+def postmortem_citation(incident: Incident) -> IncidentCitation | None:
+    """Return the citation behind the postmortem link, to say whether it is official."""
+    for item in incident.sourcing.all():
+        if item.citation.url == incident.postmortem_url:
+            return item
+    return None
 
 
 def provider_years(incidents: QuerySet) -> list[dict]:

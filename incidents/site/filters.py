@@ -6,10 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Impact, Product, Provider, Region
+from incidents.models.validators import parse_flag
 
 ENTRY_KINDS = [
     ("incidents", _("Incidents")),
@@ -24,6 +26,28 @@ IMPACT_CHOICES = [
 ]
 
 
+class FlagInput(forms.CheckboxInput):
+    """A checkbox that hands its field the word sent, so a bad one can be refused."""
+
+    def value_from_datadict(self, data, files, name: str):
+        return data.get(name)
+
+
+class FlagField(forms.BooleanField):
+    """A checkbox refusing the words the API refuses ("maybe") instead of taking them as on."""
+
+    widget = FlagInput
+
+    def to_python(self, value) -> bool:
+        return bool(parse_flag(value))
+
+    def prepare_value(self, value) -> bool:
+        try:
+            return bool(parse_flag(value))
+        except ValidationError:
+            return False
+
+
 class TimelineForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label=_("Search"))
     provider = forms.SlugField(required=False, label=_("Provider"))
@@ -33,7 +57,7 @@ class TimelineForm(forms.Form):
     year = forms.IntegerField(required=False, min_value=1990, max_value=2100, label=_("Year"))
     since = forms.DateField(required=False, label=_("From"))
     until = forms.DateField(required=False, label=_("To"))
-    ongoing = forms.BooleanField(required=False, label=_("Ongoing only"))
+    ongoing = FlagField(required=False, label=_("Ongoing only"))
     show = forms.MultipleChoiceField(required=False, choices=ENTRY_KINDS, label=_("Show"))
 
     def clean_provider(self) -> Provider | None:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from rest_framework.views import APIView
 
 TIME_ZONE_COOKIE = "tz"
 
@@ -62,3 +63,10 @@ class ReaderPreferencesMiddleware:
         # A view that needs another policy (API docs) sets its own header first.
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
+
+    def process_view(self, request: HttpRequest, view_func: Callable, *args) -> None:
+        # The zone is a reader's choice on the pages. An API answers in UTC whatever cookies
+        # the client carries, and reads dates without an offset as UTC.
+        view_class = getattr(view_func, "cls", None)
+        if isinstance(view_class, type) and issubclass(view_class, APIView):
+            timezone.deactivate()

@@ -21,15 +21,19 @@ from django.utils.crypto import salted_hmac
 VERSION_KEY = "pages:version"
 
 
-def current_version() -> str:
-    """Return the version of the public data that cached pages were built from."""
+def current_version() -> str | None:
+    """Return the version of the public data that cached pages were built from.
+
+    None when the cache stores nothing (Redis down): then no page can be told fresh.
+    """
     version = cache.get(VERSION_KEY)
     return str(version) if version is not None else _start_version()
 
 
-def _start_version() -> str:
+def _start_version() -> str | None:
     cache.add(VERSION_KEY, str(time.time_ns()), None)
-    return str(cache.get(VERSION_KEY))
+    version = cache.get(VERSION_KEY)
+    return None if version is None else str(version)
 
 
 def bump_version(*_args: object, **_kwargs: object) -> None:
@@ -94,17 +98,18 @@ class LocalPages:
 local_pages = LocalPages(settings.PAGE_CACHE_LOCAL_ENTRIES)
 
 
-def _lookup(key: str) -> tuple[str, CachedPage | None]:
+def _lookup(key: str) -> tuple[str | None, CachedPage | None]:
     # A hit on this process's copy costs one read of the version; otherwise the version
     # and the shared copy come in one round trip.
     local = local_pages.get(key)
     if local is not None:
-        version = cache.get(VERSION_KEY)
-        version = str(version) if version is not None else _start_version()
+        version = current_version()
         if local.version == version:
             return version, local
     found = cache.get_many([VERSION_KEY, key])
     version = str(found[VERSION_KEY]) if VERSION_KEY in found else _start_version()
+    if version is None:
+        return None, None
     shared = found.get(key)
     # Anything else under the key was written by an older release.
     if isinstance(shared, CachedPage) and shared.version == version:
@@ -124,9 +129,11 @@ def cached_page(
     version, page = _lookup(key)
     if page is None:
         status, html = build()
-        page = CachedPage(version, status, html, time.time() + settings.PAGE_CACHE_SECONDS)
-        cache.set(key, page, settings.PAGE_CACHE_SECONDS)
-        local_pages.put(key, page)
+        page = CachedPage(version or "", status, html, time.time() + settings.PAGE_CACHE_SECONDS)
+        # Without a version (the cache is down) no copy could ever be told stale: keep none.
+        if version is not None:
+            cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+            local_pages.put(key, page)
     body = page.html.replace(csrf_placeholder(), get_token(request))
     return HttpResponse(body, status=page.status)
 

@@ -84,6 +84,8 @@ def incident_fragment(request: HttpRequest, slug: str) -> dict:
             failed, {i.product_id for i in impacts}, edges
         ),
         "disagreements": detail.disagreements(incident),
+        "value_sourcing": detail.value_sourcing(incident),
+        "postmortem": detail.postmortem_citation(incident),
         "original_language": incident.language,
     }
     title = incident.localized_title(get_language() or "en")

@@ -11,6 +11,7 @@ from incidents.models import (
     LeadershipChange,
     Person,
     ReviewState,
+    ValueSourcing,
 )
 from incidents.record.builder import RECORD_KEYS, incident_record, public_incidents
 
@@ -52,6 +53,24 @@ def test_the_incident_list_items_are_the_export_records(anon, make_incident):
     expected = incident_record(public_incidents().get(pk=incident.pk))
     assert item == expected
     assert tuple(item) == RECORD_KEYS
+
+
+def test_list_and_detail_carry_each_values_confidence_and_its_source(anon, make_incident):
+    incident = make_incident()
+    pir = Citation.objects.create(url="https://example.org/pir", title="PIR", official=True)
+    ValueSourcing.objects.create(
+        incident=incident, field="ended_at", level="unverified", note="None"
+    )
+    ValueSourcing.objects.create(
+        incident=incident, field="started_at", level="official", citation=pir
+    )
+    detail = anon.get(f"{API}/incidents/{incident.slug}/").json()
+    assert detail["confidence"] == [
+        {"field": "started_at", "level": "official", "citation": pir.url, "note": ""},
+        {"field": "ended_at", "level": "unverified", "citation": None, "note": "None"},
+    ]
+    [item] = anon.get(f"{API}/incidents/").json()["results"]
+    assert item["confidence"] == detail["confidence"]
 
 
 def test_it_lists_only_published_unmerged_incidents_to_anonymous_readers(anon, make_incident):

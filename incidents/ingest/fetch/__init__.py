@@ -27,7 +27,8 @@ from django.conf import settings
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 10.0
-# A read in progress at the deadline may still take READ_TIMEOUT: 15 + 10 stays under 30 s.
+# One deadline per fetch, from the first connection to the last byte of the body, redirects
+# included: every socket operation gets at most the time left (see _DeadlineStream).
 TOTAL_TIMEOUT = 15.0
 MAX_REDIRECTS = 5
 # A hostile Retry-After must not park a source for years.
@@ -105,7 +106,7 @@ def fetch(
     """Fetch url under every safety rule of this module; raise FetchError on any failure."""
     deadline = time.monotonic() + timeout
     headers = _request_headers(etag, last_modified)
-    with httpx.Client(transport=_GuardedTransport(), trust_env=False) as client:
+    with httpx.Client(transport=_GuardedTransport(deadline), trust_env=False) as client:
         for _hop in range(MAX_REDIRECTS + 1):
             _check_target(url)
             with _translated_errors(url), _get(client, url, headers, deadline) as response:
@@ -217,8 +218,60 @@ def _ip_literal(host: str) -> IPAddress | None:
         return None
 
 
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket whose every operation ends by the fetch's deadline, whatever its own timeout.
+
+    httpx's timeouts apply to each read alone: a server sending one header byte a second
+    would hold a fetch (and a worker slot) for as long as it likes.
+    """
+
+    def __init__(self, stream: httpcore.NetworkStream, deadline: float) -> None:
+        self._stream = stream
+        self._deadline = deadline
+
+    def _left(self, timeout: float | None, error: type[Exception]) -> float:
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise error(DEADLINE_PASSED)
+        return left if timeout is None else min(timeout, left)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        left = self._left(timeout, httpcore.ReadTimeout)
+        try:
+            return self._stream.read(max_bytes, left)
+        except httpcore.ReadTimeout:
+            self._left(None, httpcore.ReadTimeout)  # say which limit it was
+            raise
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, self._left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        left = self._left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(
+            self._stream.start_tls(ssl_context, server_hostname, left), self._deadline
+        )
+
+    def get_extra_info(self, info: str):
+        return self._stream.get_extra_info(info)
+
+
+DEADLINE_PASSED = "total deadline passed"
+
+
 class _GuardedBackend(httpcore.SyncBackend):
     """Resolve, check and connect in one step, so the address checked is the one used."""
+
+    def __init__(self, deadline: float) -> None:
+        self._deadline = deadline
 
     def connect_tcp(
         self, host, port, timeout=None, local_address=None, socket_options=None
@@ -226,14 +279,22 @@ class _GuardedBackend(httpcore.SyncBackend):
         *others, last = _checked_addresses(host)
         for address in others:
             try:
-                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+                return self._connect(address, port, timeout, local_address, socket_options)
             except httpcore.ConnectError:  # refused or unreachable: try the next address
                 continue
-        return super().connect_tcp(last, port, timeout, local_address, socket_options)
+        return self._connect(last, port, timeout, local_address, socket_options)
+
+    def _connect(self, address, port, timeout, local_address, socket_options):
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise httpcore.ConnectTimeout(DEADLINE_PASSED)
+        timeout = left if timeout is None else min(timeout, left)
+        stream = super().connect_tcp(address, port, timeout, local_address, socket_options)
+        return _DeadlineStream(stream, self._deadline)
 
 
 class _GuardedTransport(httpx.HTTPTransport):
-    def __init__(self) -> None:
+    def __init__(self, deadline: float) -> None:
         # Passing the shared context stops the base class loading the CA bundle again.
         super().__init__(verify=_ssl_context(), trust_env=False)
         # httpx takes no network backend, so the pool is rebuilt around ours. TLS still
@@ -241,7 +302,7 @@ class _GuardedTransport(httpx.HTTPTransport):
         # origin host for both), while TCP goes to the address the guard checked.
         self._pool = httpcore.ConnectionPool(
             ssl_context=_ssl_context(),
-            network_backend=_GuardedBackend(),
+            network_backend=_GuardedBackend(deadline),
         )
 
 
@@ -280,7 +341,8 @@ def _translated_errors(url: str) -> Iterator[None]:
     try:
         yield
     except httpx.TimeoutException as exc:
-        raise FetchError(f"Timed out fetching {url}.") from exc
+        limit = " (total deadline)" if DEADLINE_PASSED in str(exc) else ""
+        raise FetchError(f"Timed out fetching {url}{limit}.") from exc
     except (httpx.InvalidURL, httpx.UnsupportedProtocol, httpx.LocalProtocolError) as exc:
         raise FetchError(f"Cannot request {url}: {exc}.", permanent=True) from exc
     except httpx.TransportError as exc:
