@@ -37,7 +37,11 @@ class IncidentUpdateInline(admin.StackedInline):
     formfield_overrides = ZONED_FIELDS
     model = IncidentUpdate
     extra = 0
-    fields = [("posted_at", "status", "language", "external_id"), "body"]
+    fields = [
+        ("posted_at", "status", "language", "external_id"),
+        "body",
+        *IncidentUpdate.TRANSLATIONS,
+    ]
 
 
 class ProductImpactInline(admin.TabularInline):
@@ -59,6 +63,7 @@ class IncidentLinkInline(admin.StackedInline):
         ("relation", "confidence"),
         "citation",
         "note",
+        *IncidentLink.TRANSLATIONS,
     ]
     autocomplete_fields = ["leadership_change", "corporate_event", "citation"]
 

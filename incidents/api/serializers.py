@@ -83,7 +83,7 @@ class RegionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Region
-        fields = ["id", "provider", "slug", "name", "kind", "parent"]
+        fields = ["id", "provider", "slug", "name", *Region.TRANSLATIONS, "kind", "parent"]
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -120,7 +120,16 @@ class CorporateEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CorporateEvent
-        fields = ["slug", "organization", "kind", "title", "occurred_on", "summary", "citations"]
+        fields = [
+            "slug",
+            "organization",
+            "kind",
+            "title",
+            "occurred_on",
+            "summary",
+            *CorporateEvent.TRANSLATIONS,
+            "citations",
+        ]
 
 
 HEALTH_CHOICES = ["ok", "failing", "stale", "pending", "disabled"]
@@ -299,6 +308,10 @@ class IncidentRecordSerializer(serializers.Serializer):
     summary_zh_hans = serializers.CharField(allow_blank=True)
     title_zh_hant = serializers.CharField(allow_blank=True)
     summary_zh_hant = serializers.CharField(allow_blank=True)
+    root_cause_language = serializers.CharField(help_text="Language of the original root cause.")
+    root_cause_en = serializers.CharField(allow_blank=True)
+    root_cause_zh_hans = serializers.CharField(allow_blank=True)
+    root_cause_zh_hant = serializers.CharField(allow_blank=True)
     postmortem_url = serializers.CharField(allow_blank=True)
     reported = RecordReportedSerializer(many=True, help_text="Values where sources disagree.")
     duration_window = RecordWindowSerializer(allow_null=True)
@@ -335,7 +348,16 @@ class DetailUpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IncidentUpdate
-        fields = ["id", "posted_at", "status", "body", "body_html", "external_id", "language"]
+        fields = [
+            "id",
+            "posted_at",
+            "status",
+            "body",
+            "body_html",
+            "external_id",
+            "language",
+            *IncidentUpdate.TRANSLATIONS,
+        ]
 
     def get_body_html(self, update: IncidentUpdate) -> str:
         return clean_html(update.body)
@@ -358,7 +380,17 @@ class DetailLinkSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IncidentLink
-        fields = ["id", "kind", "target", "relation", "confidence", "note", "citation", "lag_days"]
+        fields = [
+            "id",
+            "kind",
+            "target",
+            "relation",
+            "confidence",
+            "note",
+            *IncidentLink.TRANSLATIONS,
+            "citation",
+            "lag_days",
+        ]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_target(self, link: IncidentLink) -> str | None:

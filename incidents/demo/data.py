@@ -871,6 +871,49 @@ CITATIONS = {
     ),
 }
 
+# The tracker's Simplified Chinese translations of its own English update bodies, for
+# updates whose original Chinese wording no copy of the report gives in full. Marked as the
+# tracker's translation wherever shown; a Traditional Chinese reader falls back to them.
+UPDATE_TRANSLATIONS = {
+    ("ali-hk-2022-12", "2022-12-18T08:56:00+08:00"): "监控发出可用区C一个机房包间的温控告警；"
+    "工程师开始处理，并通知机房服务商。",
+    ("ali-hk-2022-12", "2022-12-18T09:01:00+08:00"): "多个温控告警，发现一台冷机异常。",
+    ("ali-hk-2022-12", "2022-12-18T09:09:00+08:00"): "冷机4+4主备切换及故障冷机重启均失败。",
+    ("ali-hk-2022-12", "2022-12-18T09:17:00+08:00"): "启动应急降温预案，辅助通风。",
+    ("ali-hk-2022-12", "2022-12-18T09:23:00+08:00"): "可用区C的ECS实例开始关机。",
+    ("ali-hk-2022-12", "2022-12-18T10:30:00+08:00"): "计算、存储、网络和数据库集群降载。",
+    ("ali-hk-2022-12", "2022-12-18T12:30:00+08:00"): "冷机厂商人工补水排气；部分服务器关机。",
+    ("ali-hk-2022-12", "2022-12-18T14:47:00+08:00"): "一个包间的喷淋因高温被触发。",
+    ("ali-hk-2022-12", "2022-12-18T14:49:00+08:00"): "ECS管控可用性降至约20%，"
+    "整个地域的实例创建失败。",
+    ("ali-hk-2022-12", "2022-12-18T15:20:00+08:00"): "人工解锁群控，第一台冷机恢复。",
+    ("ali-hk-2022-12", "2022-12-18T18:55:00+08:00"): "四台冷机恢复到正常制冷能力。",
+    ("ali-hk-2022-12", "2022-12-18T19:02:00+08:00"): "分批启动服务器。",
+    ("ali-hk-2022-12", "2022-12-18T19:47:00+08:00"): "温度稳定，开始恢复服务并检查数据。",
+    ("ali-hk-2022-12", "2022-12-18T21:36:00+08:00"): "大部分服务器已上电。",
+    ("ali-hk-2022-12", "2022-12-18T22:50:00+08:00"): "数据安全检查完成，最后一个包间恢复供电，"
+    "全部服务器重启。",
+    ("ali-global-2023-11-12", "2023-11-12T17:39:00+08:00"): "控制台和管理API开始出现异常。",
+    ("ali-global-2023-11-12", "2023-11-12T17:44:00+08:00"): "状态页公告：云产品控制台服务异常。",
+    ("ali-global-2023-11-12", "2023-11-12T18:01:00+08:00"): "定位根因：读取出错后生成了不完整的"
+    "白名单。",
+    (
+        "ali-global-2023-11-12",
+        "2023-11-12T18:07:00+08:00",
+    ): "修正白名单版本，分批重启AccessKey服务。",
+    ("ali-global-2023-11-12", "2023-11-12T18:35:00+08:00"): "杭州等地域开始恢复。",
+    ("ali-global-2023-11-12", "2023-11-12T19:20:00+08:00"): "绝大部分地域的控制台和API恢复正常"
+    "（故障报告）。",
+    ("ali-global-2023-11-12", "2023-11-12T21:11:00+08:00"): "全部服务恢复（状态页）。",
+}
+
+# The tracker's translations of its region names; "香港Region可用区C" is the official report's.
+REGION_TRANSLATIONS = {
+    ("alibaba-cloud", "global"): ("全部地域（含金融云、政务云）", "全部地域（含金融雲、政務雲）"),
+    ("alibaba-cloud", "cn-hongkong"): ("中国香港", "中國香港"),
+    ("alibaba-cloud", "cn-hongkong-c"): ("香港可用区C", "香港可用區C"),
+}
+
 _ALI_STATUS = "Alibaba Cloud status"
 _AWS_CONTAINERS = (
     "API requests failed, so containers could not be changed or launched; running ones were "
@@ -904,6 +947,16 @@ INCIDENTS = [
         "came back at 15:20. A heat-triggered sprinkler at 14:47 caused water damage. The ECS "
         "control plane depended on single-zone OSS and middleware in Zone C, so instance "
         "launches failed across the region.",
+        # The tracker's translations of its English summary of the report's cause; the
+        # report's own words for the fault are kept: 冷机, 缺水进气形成气阻.
+        "root_cause_zh_hans": "第三方IDC机房冷机故障：冷却水系统缺水进气形成气阻，主备冷机均停止"
+        "运行。09:09 冷机4+4主备切换失败；人工解锁群控后，第一台冷机于15:20恢复。14:47 高温触发"
+        "一个包间的喷淋，造成水损。ECS管控依赖可用区C的单可用区OSS与中间件，因此整个地域的实例"
+        "创建失败。",
+        "root_cause_zh_hant": "第三方IDC機房冷機故障：冷卻水系統缺水進氣形成氣阻，主備冷機均停止"
+        "運行。09:09 冷機4+4主備切換失敗；人工解鎖群控後，第一台冷機於15:20恢復。14:47 高溫觸發"
+        "一個包間的噴淋，造成水損。ECS管控依賴可用區C的單可用區OSS與中間件，因此整個地域的實例"
+        "創建失敗。",
         "postmortem_url": "https://help.aliyun.com/noticelist/articleid/1061819219.html",
         "regions": ["cn-hongkong", "cn-hongkong-c"],
         "citations": [
@@ -1049,6 +1102,13 @@ INCIDENTS = [
         "logic bug in the error handling then generated an incomplete whitelist, so valid "
         "requests not on it were refused. Fixed by correcting the whitelist version and "
         "restarting AK in batches (root cause found 18:01, fix started 18:07).",
+        # The tracker's translations of its English summary of the report's 原因 section.
+        "root_cause_zh_hans": "AccessKey（AK）服务读取白名单数据时出错，异常处理代码中的逻辑缺陷"
+        "随后生成了不完整的白名单，不在名单上的合法请求被拒绝。通过修正白名单版本并分批重启AK"
+        "服务恢复（18:01 定位根因，18:07 开始修复）。",
+        "root_cause_zh_hant": "AccessKey（AK）服務讀取白名單數據時出錯，異常處理代碼中的邏輯缺陷"
+        "隨後生成了不完整的白名單，不在名單上的合法請求被拒絕。通過修正白名單版本並分批重啟AK"
+        "服務恢復（18:01 定位根因，18:07 開始修復）。",
         # The fault report's own page was not found; this is a verbatim copy of its text.
         "postmortem_url": "https://oxo-chat-server.com/bulletins/B11AF07A256B5E512993ECF7BC596BF4",
         "regions": ["global"],
@@ -1072,7 +1132,18 @@ INCIDENTS = [
                 "investigating",
                 "Status page notice: cloud product consoles abnormal.",
             ),
-            ("2023-11-12T17:50:00+08:00", "identified", "The AccessKey service was identified."),
+            (
+                "2023-11-12T17:50:00+08:00",
+                "identified",
+                # Verbatim from the fault report as republished by 51CTO.
+                "工程师确认故障是 AK 服务异常导致",
+                {
+                    "language": "zh-Hans",
+                    "body_en": "Engineers confirmed the fault was caused by the AccessKey (AK) "
+                    "service failing.",
+                    "body_zh_hant": "工程師確認故障是 AK 服務異常導致",
+                },
+            ),
             (
                 "2023-11-12T18:01:00+08:00",
                 "identified",
@@ -1606,6 +1677,10 @@ CORPORATE_EVENTS = [
         "title": '"1+6+N" reorganisation into six business groups',
         "summary": "Six business groups, each with its own board; those ready may raise money "
         "or list.",
+        "title_zh_hans": "“1+6+N”组织变革，拆分为六大业务集团",
+        "title_zh_hant": "「1+6+N」組織變革，拆分為六大業務集團",
+        "summary_zh_hans": "六大业务集团各设董事会；具备条件的可独立融资或上市。",
+        "summary_zh_hant": "六大業務集團各設董事會；具備條件的可獨立融資或上市。",
         "citations": ["redian-0328"],
     },
     {
@@ -1616,6 +1691,12 @@ CORPORATE_EVENTS = [
         "title": "Full spin-off of Cloud Intelligence Group approved",
         "summary": "With the March-quarter results the board approved a full spin-off via a "
         "stock dividend, to be done within 12 months.",
+        "title_zh_hans": "云智能集团完全分拆获批",
+        "title_zh_hant": "雲智能集團完全分拆獲批",
+        "summary_zh_hans": "随三月季度业绩公布，董事会批准以股票股息方式完全分拆云智能集团，"
+        "预计12个月内完成。",
+        "summary_zh_hant": "隨三月季度業績公布，董事會批准以股票股息方式完全分拆雲智能集團，"
+        "預計12個月內完成。",
         "citations": ["pingwest-0518"],
     },
     {
@@ -1626,6 +1707,12 @@ CORPORATE_EVENTS = [
         "title": "Full cloud spin-off dropped",
         "summary": "With results for the quarter ended 2023-09-30, Alibaba dropped the full "
         "spin-off, blaming the widened US export curbs on advanced chips.",
+        "title_zh_hans": "放弃云业务完全分拆",
+        "title_zh_hant": "放棄雲業務完全分拆",
+        "summary_zh_hans": "随截至2023年9月30日季度的业绩公布，阿里巴巴放弃完全分拆，"
+        "理由是美国扩大了先进芯片出口管制。",
+        "summary_zh_hant": "隨截至2023年9月30日季度的業績公布，阿里巴巴放棄完全分拆，"
+        "理由是美國擴大了先進晶片出口管制。",
         "citations": ["bloomberg-1116", "globaltimes-1116"],
     },
 ]
@@ -1641,6 +1728,12 @@ LINKS = [
         '"10 days". No official source says the outage caused the change; Huxiu, citing '
         "several people with knowledge of it, reported that the change may be related to "
         "the outage (或与…服务中断事件相关).",
+        "note_zh_hans": "按日期相隔11天（2022-12-18至12-29）；2023年11月的一篇文章称“10天”。"
+        "没有官方来源称此次故障导致了这一变动；虎嗅援引多位知情人士报道，此次人事变动"
+        "或与服务中断事件相关。",
+        "note_zh_hant": "按日期相隔11天（2022-12-18至12-29）；2023年11月的一篇文章稱「10天」。"
+        "沒有官方來源稱此次故障導致了這一變動；虎嗅援引多位知情人士報道，此次人事變動"
+        "或與服務中斷事件相關。",
     },
     {
         "incident": "ali-hk-2022-12",
@@ -1649,6 +1742,8 @@ LINKS = [
         "confidence": "high",
         "citation": "eeo-1229",
         "note": "Announced in the same all-staff email as Zhang Jianfeng's move.",
+        "note_zh_hans": "与张建锋的调整在同一封全员信中宣布。",
+        "note_zh_hant": "與張建鋒的調整在同一封全員信中宣布。",
     },
     {
         "incident": "ali-global-2023-11-12",
@@ -1658,6 +1753,10 @@ LINKS = [
         "citation": "bloomberg-1116",
         "note": "Four days later. Alibaba blamed the widened US chip export curbs; commentators "
         "set the halt beside the outages, but no source shows a causal link.",
+        "note_zh_hans": "四天之后。阿里巴巴将其归因于美国扩大芯片出口管制；评论者把停止分拆与"
+        "故障相提并论，但没有来源表明两者存在因果关系。",
+        "note_zh_hant": "四天之後。阿里巴巴將其歸因於美國擴大晶片出口管制；評論者把停止分拆與"
+        "故障相提並論，但沒有來源表明兩者存在因果關係。",
     },
 ]
 

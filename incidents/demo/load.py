@@ -116,6 +116,8 @@ class Loader:
         for provider, slug, name, kind, parent in REGIONS:
             lookup = {"provider": self.providers[provider], "slug": slug}
             values = {"name": name, "kind": kind, "parent": self.regions.get((provider, parent))}
+            hans, hant = data.REGION_TRANSLATIONS.get((provider, slug), ("", ""))
+            values.update(name_zh_hans=hans, name_zh_hant=hant)
             self.regions[(provider, slug)] = self.upsert(Region, lookup, values)
         for row in PRODUCTS:
             self.load_product(row)
@@ -191,9 +193,10 @@ class Loader:
         for position, key in enumerate(row["citations"]):
             lookup = {"incident": incident, "citation": self.citations[key]}
             self.upsert(IncidentCitation, lookup, {"position": position})
-        for posted_at, status, body in row["updates"]:
+        for posted_at, status, body, *extra in row["updates"]:
             lookup = {"incident": incident, "posted_at": _time(posted_at)}
-            values = {"status": status, "body": body, "language": "en"}
+            values = {"status": status, "body": body, **_update_translations(row, posted_at)}
+            values.update(extra[0] if extra else {})
             self.upsert(IncidentUpdate, lookup, values)
         for impact in row["impacts"]:
             lookup = {"incident": incident, "product": self.products[impact["product"]]}
@@ -253,6 +256,7 @@ class Loader:
                 "relation": row["relation"],
                 "confidence": row["confidence"],
                 "note": row["note"],
+                **{name: row.get(name, "") for name in IncidentLink.TRANSLATIONS},
                 "citation": self.citations[row["citation"]],
             }
             self.upsert(IncidentLink, lookup, values)
@@ -280,6 +284,7 @@ class Loader:
             "title": row["title"],
             "occurred_on": _date(row["occurred_on"]),
             "summary": row["summary"],
+            **{name: row.get(name, "") for name in CorporateEvent.TRANSLATIONS},
         }
         event = self.upsert(CorporateEvent, {"slug": row["slug"]}, values)
         event.citations.set([self.citations[key] for key in row["citations"]])
@@ -307,8 +312,17 @@ def _incident_values(row: dict, loader: Loader) -> dict:
         "ended_at": _time(row["ended_at"]),
         "time_zone": row["time_zone"],
         "root_cause": row["root_cause"],
+        "root_cause_language": row.get("root_cause_language", "en"),
+        "root_cause_zh_hans": row.get("root_cause_zh_hans", ""),
+        "root_cause_zh_hant": row.get("root_cause_zh_hant", ""),
         "postmortem_url": row["postmortem_url"],
     }
+
+
+def _update_translations(row: dict, posted_at: str) -> dict:
+    """Return an update's language and the tracker's translation of it, where one exists."""
+    zh_hans = data.UPDATE_TRANSLATIONS.get((row["slug"], posted_at), "")
+    return {"language": "en", "body_en": "", "body_zh_hans": zh_hans, "body_zh_hant": ""}
 
 
 def _same(obj: models.Model, name: str, value: Any) -> bool:

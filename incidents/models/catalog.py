@@ -70,6 +70,8 @@ class Region(models.Model):
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="regions")
     slug = models.SlugField(help_text="The provider's own id, e.g. cn-hongkong or cn-hongkong-c.")
     name = models.CharField(max_length=200)
+    name_zh_hans = models.CharField("name (Simplified Chinese)", max_length=200, blank=True)
+    name_zh_hant = models.CharField("name (Traditional Chinese)", max_length=200, blank=True)
     kind = models.CharField(max_length=10, choices=RegionKind.choices, default=RegionKind.REGION)
     parent = models.ForeignKey(
         "self",
@@ -81,6 +83,8 @@ class Region(models.Model):
     )
 
     history = HistoricalRecords()
+
+    TRANSLATIONS = ("name_zh_hans", "name_zh_hant")
 
     class Meta:
         ordering = ["provider__name", "slug"]

@@ -98,7 +98,14 @@ class CorporateEvent(models.Model):
     title = models.CharField(max_length=300)
     occurred_on = models.DateField()
     summary = models.TextField(blank=True)
+    # The tracker writes events in English; these are its translations.
+    title_zh_hans = models.CharField("title (Simplified Chinese)", max_length=300, blank=True)
+    title_zh_hant = models.CharField("title (Traditional Chinese)", max_length=300, blank=True)
+    summary_zh_hans = models.TextField("summary (Simplified Chinese)", blank=True)
+    summary_zh_hant = models.TextField("summary (Traditional Chinese)", blank=True)
     citations = models.ManyToManyField(Citation, blank=True, related_name="corporate_events")
+
+    TRANSLATIONS = ("title_zh_hans", "title_zh_hant", "summary_zh_hans", "summary_zh_hant")
 
     history = HistoricalRecords(m2m_fields=[citations])
 
@@ -141,11 +148,16 @@ class IncidentLink(models.Model):
         max_length=6, choices=Confidence.choices, default=Confidence.MEDIUM
     )
     note = models.TextField(blank=True)
+    # The note is the tracker's own English; these are its translations.
+    note_zh_hans = models.TextField("note (Simplified Chinese)", blank=True)
+    note_zh_hant = models.TextField("note (Traditional Chinese)", blank=True)
     citation = models.ForeignKey(
         Citation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     history = HistoricalRecords()
+
+    TRANSLATIONS = ("note_zh_hans", "note_zh_hant")
 
     class Meta:
         ordering = ["incident", "id"]

@@ -85,6 +85,12 @@ class Incident(models.Model):
         help_text="The vendor's own zone for this incident's times.",
     )
     root_cause = models.TextField(blank=True)
+    root_cause_language = models.CharField(
+        max_length=16, default="en", help_text="Language of the original root cause."
+    )
+    root_cause_en = models.TextField("root cause (English)", blank=True)
+    root_cause_zh_hans = models.TextField("root cause (Simplified Chinese)", blank=True)
+    root_cause_zh_hant = models.TextField("root cause (Traditional Chinese)", blank=True)
     postmortem_url = models.URLField(max_length=1000, blank=True)
     review_state = models.CharField(
         max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT, db_index=True
@@ -124,6 +130,10 @@ class Incident(models.Model):
         "summary_zh_hans",
         "title_zh_hant",
         "summary_zh_hant",
+        "root_cause_language",
+        "root_cause_en",
+        "root_cause_zh_hans",
+        "root_cause_zh_hant",
     )
 
     class Meta:
@@ -244,7 +254,12 @@ class IncidentUpdate(models.Model):
     # Raw, as the vendor sent it. Sanitise before rendering.
     body = models.TextField()
     external_id = models.CharField(max_length=200, blank=True)
-    language = models.CharField(max_length=16, blank=True)
+    language = models.CharField(max_length=16, blank=True, help_text="Language of the body.")
+    body_en = models.TextField("body (English)", blank=True)
+    body_zh_hans = models.TextField("body (Simplified Chinese)", blank=True)
+    body_zh_hant = models.TextField("body (Traditional Chinese)", blank=True)
+
+    TRANSLATIONS = ("body_en", "body_zh_hans", "body_zh_hant")
 
     history = HistoricalRecords()
 

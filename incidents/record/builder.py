@@ -24,7 +24,8 @@ order. In short:
   sanitised the way the pages show it (nh3: safe tags only, http(s) and mailto links)
 - `citations`: {url, title, publisher, published_on, language, official, quote}, in the
   incident's order (official reports first)
-- `time_zone`, `language`, `summary`, the translated titles and summaries, `postmortem_url`
+- `time_zone`, `language`, `summary`, the translated titles, summaries and root causes
+  (`root_cause_language` is the original's language), `postmortem_url`
 - `reported`: each value where sources disagree: {field, value, measures, citation (its URL)}
 - `confidence`: {field, level, citation, note} per marked value, as the incident page
   shows it (incidents.record.confidence)

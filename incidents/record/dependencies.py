@@ -77,3 +77,51 @@ def unreported_dependents(
                 following.append((dependent, edge.to_product))
         frontier = following
     return sorted(found.values(), key=lambda d: (d.depth, d.product.name))
+
+
+def _edges_from(product_ids: set[int]) -> list[ProductDependency]:
+    return list(
+        ProductDependency.objects.filter(from_product__in=product_ids)
+        .select_related("from_product", "to_product", "citation")
+        .prefetch_related("regions")
+    )
+
+
+def upstream_paths(product: Product) -> list[list[ProductDependency]]:
+    """Return every chain of dependencies from `product` outward, each edge with its validity."""
+    paths: list[list[ProductDependency]] = []
+    frontier: list[list[ProductDependency]] = [[]]
+    for _depth in range(MAX_DEPTH):
+        ends = {(p[-1].to_product_id if p else product.pk) for p in frontier}
+        by_start: dict[int, list[ProductDependency]] = {}
+        for edge in _edges_from(ends):
+            by_start.setdefault(edge.from_product_id, []).append(edge)
+        following = []
+        for path in frontier:
+            seen = {product.pk, *(e.to_product_id for e in path)}
+            start = path[-1].to_product_id if path else product.pk
+            for edge in by_start.get(start, []):
+                if edge.to_product_id not in seen:
+                    following.append([*path, edge])
+        paths.extend(following)
+        frontier = following
+        if not frontier:
+            break
+    return paths
+
+
+def incidents_through(path: list[ProductDependency]) -> Q:
+    """Match incidents that hit the end of `path` while every edge of it held, where it held."""
+    starts = [e.valid_from for e in path if e.valid_from]
+    ends = [e.valid_to for e in path if e.valid_to]
+    condition = Q()
+    if starts:
+        condition &= Q(started_at__date__gte=max(starts))
+    if ends:
+        condition &= Q(started_at__date__lte=min(ends))
+    for edge in path:
+        scoped = [r.pk for r in edge.regions.all()]
+        if scoped:
+            # Scoped to some regions: the incident must be in one, or in one of its zones.
+            condition &= Q(regions__in=scoped) | Q(regions__parent__in=scoped)
+    return condition

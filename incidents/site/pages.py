@@ -32,6 +32,7 @@ from incidents.models import (
     LeadershipChange,
     Person,
     Product,
+    ProductDependency,
     ProductImpact,
     Provider,
 )
@@ -168,27 +169,41 @@ def _strip_marks(provider: Provider, rows: list[tuple]) -> list[charts.Mark]:
 
 
 def product_fragment(request: HttpRequest, slug: str, number: int) -> dict:
-    """Build a product's page: its incidents and those of what it depends on."""
+    """Build a product's page: its incidents and those of what it depended on at the time."""
     product = get_object_or_404(Product.objects.select_related("owner", "provider"), slug=slug)
-    upstream = tenures.dependency_ids(product.pk)
-    ids = [product.pk, *upstream]
-    # Only impacts above none: a product checked and found fine was not taken down.
-    hit = ProductImpact.objects.affected().filter(incident=OuterRef("pk"), product__in=ids)
-    incidents = public_incidents().defer(*LIST_DEFERRED).filter(Exists(hit))
+    paths = dependencies.upstream_paths(product)
+    incidents = (
+        public_incidents()
+        .defer(*LIST_DEFERRED)
+        .filter(pk__in=Incident.objects.filter(_hit_through(product, paths)).values("pk"))
+    )
     start = (number - 1) * PAGE_SIZE
     rows = list(incidents[start : start + PAGE_SIZE + 1])
     if number > 1 and not rows:
         raise Http404(_("This page is past the end of the list."))
     context = {
         "product": product,
-        "depends_on": Product.objects.filter(pk__in=upstream).only("slug", "name", "name_native"),
-        "dependents": detail.blast_radius([product.pk]),
+        "depends_on": [path[0] for path in paths if len(path) == 1],
+        "dependents": ProductDependency.objects.filter(to_product=product)
+        .select_related("from_product", "citation")
+        .prefetch_related("regions")
+        .order_by("from_product__name"),
         "incidents": attach_tags(rows[:PAGE_SIZE]),
-        "upstream_ids": set(upstream),
         "has_next": len(rows) > PAGE_SIZE,
         "number": number,
     }
     return _fragment(request, "incidents/_product.html", product.name, context)
+
+
+def _hit_through(product: Product, paths: list[list[ProductDependency]]) -> Q:
+    """Incidents that took the product down, or something it depended on when and where."""
+    # Only impacts above none: a product checked and found fine was not taken down.
+    affected = ProductImpact.objects.affected()
+    condition = Q(Exists(affected.filter(incident=OuterRef("pk"), product=product)))
+    for path in paths:
+        hit = affected.filter(incident=OuterRef("pk"), product=path[-1].to_product_id)
+        condition |= Q(Exists(hit)) & dependencies.incidents_through(path)
+    return condition
 
 
 def person_fragment(request: HttpRequest, slug: str) -> dict:

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext, pgettext_lazy
 
 from incidents.models import Incident, IncidentLink, LeadershipChange
+from incidents.record import translations
 from incidents.record.bounds import in_zone
 from incidents.record.durations import incident_durations
 from incidents.record.sanitize import clean_html
@@ -238,7 +239,9 @@ def native_name(obj: object) -> str:
     """Return the name in its own language for Chinese readers, the English name otherwise."""
     if not _is_chinese():
         return obj.name
-    if _language_suffix() == "zh_hant" and getattr(obj, "name_zh_hant", ""):
+    if translations.suffix(get_language() or "en") == "zh_hant" and getattr(
+        obj, "name_zh_hant", ""
+    ):
         return obj.name_zh_hant
     return getattr(obj, "name_native", "") or obj.name
 
@@ -257,19 +260,16 @@ def role_name(role: str) -> str:
     return str(ROLE_NAMES.get(" ".join(role.lower().split()), role))
 
 
-def _language_suffix() -> str:
-    lang = (get_language() or "en").lower().replace("-", "_")
-    for suffix in ("zh_hans", "zh_hant"):
-        if lang.startswith(suffix):
-            return suffix
-    return "en"
-
-
 @register.filter
 def localized(obj: object, field: str) -> str:
     """Return `field` of `obj` in the reader's language where a translation exists."""
-    translated = getattr(obj, f"{field}_{_language_suffix()}", "")
-    return translated or getattr(obj, field, "")
+    return translations.render(obj, field, get_language() or "en").text
+
+
+@register.simple_tag
+def rendering(obj: object, field: str) -> translations.Rendering:
+    """Return the reader's wording of `field` with the original it translates, for beside."""
+    return translations.render(obj, field, get_language() or "en")
 
 
 @register.filter
