@@ -1,5 +1,8 @@
 """The single HTTP seam: every request ingestion makes goes through fetch() here.
 
+This module is the client; the SSRF guard is in guard.py, the capped decoders in
+decoders.py, and FetchError in errors.py.
+
 Safety rules: only http/https; an SSRF guard that checks every address a host resolves to
 and connects to exactly the address it checked; timeouts and a total deadline; a size cap on
 the decoded body; manual redirects, each target checked again; conditional GET.
@@ -8,8 +11,6 @@ the decoded body; manual redirects, each target checked again; conditional GET.
 import functools
 import hashlib
 import io
-import ipaddress
-import socket
 import ssl
 import time
 import zlib
@@ -24,6 +25,9 @@ import brotli
 import httpcore
 import httpx
 from django.conf import settings
+
+from . import decoders, guard
+from .errors import FetchError
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 10.0
@@ -40,50 +44,10 @@ ACCEPT = (
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 )
 
-# Refused even with INGEST_ALLOW_PRIVATE_NETWORKS: no status page lives there, credentials do.
-METADATA_HOSTS = frozenset(
-    {
-        "metadata",
-        "metadata.goog",
-        "metadata.google.internal",
-        "instance-data",
-        "instance-data.ec2.internal",
-    }
-)
-METADATA_ADDRESSES = frozenset(
-    ipaddress.ip_address(a)
-    for a in ("169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254")
-)
-SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")
-NAT64_PREFIX = ipaddress.ip_network("64:ff9b::/96")
-
 try:
     VERSION = metadata.version("cloud-outage-tracker")
 except metadata.PackageNotFoundError:  # running from a checkout that was never installed
     VERSION = "dev"
-
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-
-class FetchError(Exception):
-    """A fetch failed; `permanent` says whether retrying soon could help."""
-
-    def __init__(
-        self,
-        message: str,
-        permanent: bool = False,
-        retry_after: float | None = None,
-        status: int | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.permanent = permanent
-        self.retry_after = retry_after
-        self.status = status
-
-    def __reduce__(self):
-        # Celery pickles exceptions; the default would drop everything but the message.
-        return (type(self), (self.message, self.permanent, self.retry_after, self.status))
 
 
 @dataclass(frozen=True)
@@ -108,7 +72,7 @@ def fetch(
     headers = _request_headers(etag, last_modified)
     with httpx.Client(transport=_GuardedTransport(deadline), trust_env=False) as client:
         for _hop in range(MAX_REDIRECTS + 1):
-            _check_target(url)
+            guard.check_target(url)
             with _translated_errors(url), _get(client, url, headers, deadline) as response:
                 location = _redirect_location(response)
                 if location is None:
@@ -124,7 +88,7 @@ def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float = TOT
     answer's body is read only up to POST_MAX_BYTES, then dropped. Any status but 2xx raises.
     """
     deadline = time.monotonic() + timeout
-    _check_target(url)
+    guard.check_target(url)
     all_headers = {"User-Agent": user_agent(), **headers}
     with (
         httpx.Client(transport=_GuardedTransport(deadline), trust_env=False) as client,
@@ -150,103 +114,16 @@ def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float = TOT
 
 def check_url(url: str) -> None:
     """Raise FetchError saying why fetch() would refuse url; return quietly if it would not."""
-    parsed = _check_target(url)
+    parsed = guard.check_target(url)
     if not settings.INGEST_ALLOW_PRIVATE_NETWORKS:
         # A resolution failure raises FetchError(permanent=False): the name may come back.
-        _checked_addresses(parsed.raw_host.decode("ascii"))
+        guard.checked_addresses(parsed.raw_host.decode("ascii"))
 
 
 def user_agent() -> str:
     """Return the User-Agent that fetch() sends."""
     url = settings.PROJECT_URL
     return f"cloud-outage-tracker/{VERSION}" + (f" (+{url})" if url else "")
-
-
-# --- The SSRF guard ---------------------------------------------------------------------------
-
-
-def _check_target(url: str) -> httpx.URL:
-    try:
-        parsed = httpx.URL(url)
-    except httpx.InvalidURL as exc:
-        raise FetchError(f"Malformed URL {url!r}: {exc}.", permanent=True) from exc
-    if parsed.scheme not in ("http", "https"):
-        raise FetchError(f"Refused {url!r}: only http and https URLs are fetched.", permanent=True)
-    if not parsed.host:
-        raise FetchError(f"Refused {url!r}: the URL has no host.", permanent=True)
-    if parsed.userinfo:
-        raise FetchError(f"Refused {url!r}: credentials in URLs are not allowed.", permanent=True)
-    host = parsed.host.rstrip(".").lower()
-    if host in METADATA_HOSTS:
-        raise FetchError(f"Refused {url!r}: {host} is a cloud metadata host.", permanent=True)
-    literal = _ip_literal(host)
-    if literal is not None:
-        _refuse_if_blocked(host, literal)
-    return parsed
-
-
-def _checked_addresses(host: str) -> list[str]:
-    """Resolve host and return its addresses, refusing all of them if any is blocked."""
-    literal = _ip_literal(host)
-    addresses = [str(literal)] if literal is not None else _resolve(host)
-    for address in addresses:
-        _refuse_if_blocked(host, ipaddress.ip_address(address))
-    return addresses
-
-
-def _resolve(host: str) -> list[str]:
-    try:
-        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as exc:
-        raise FetchError(f"Cannot resolve host {host!r}: {exc}.") from exc
-    # Keep getaddrinfo's order (it sorts by RFC 6724 preference), without duplicates.
-    return list(dict.fromkeys(str(info[4][0]) for info in infos))
-
-
-def _refuse_if_blocked(host: str, address: IPAddress) -> None:
-    reason = _blocked_reason(address)
-    if reason:
-        raise FetchError(
-            f"Refused {host}: it resolves to {address}, a {reason} address "
-            "(set INGEST_ALLOW_PRIVATE_NETWORKS=1 only for tests and local demos).",
-            permanent=True,
-        )
-
-
-def _blocked_reason(address: IPAddress) -> str:
-    ip = _embedded_ipv4(address) or address
-    if ip in METADATA_ADDRESSES or address in METADATA_ADDRESSES:
-        return "cloud metadata"
-    if settings.INGEST_ALLOW_PRIVATE_NETWORKS:
-        return ""
-    checks = [
-        ("loopback", ip.is_loopback),
-        ("unspecified", ip.is_unspecified),
-        ("link-local", ip.is_link_local),
-        ("multicast", ip.is_multicast),
-        ("shared (100.64.0.0/10)", ip in SHARED_ADDRESS_SPACE),
-        ("reserved", ip.is_reserved),
-        ("private", ip.is_private),
-        ("site-local", getattr(ip, "is_site_local", False)),
-        ("non-global", not ip.is_global),
-    ]
-    return next((label for label, blocked in checks if blocked), "")
-
-
-def _embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
-    """Return the IPv4 address an IPv6 address carries (mapped, NAT64, 6to4), if any."""
-    if not isinstance(address, ipaddress.IPv6Address):
-        return None
-    if address in NAT64_PREFIX:
-        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-    return address.ipv4_mapped or address.sixtofour
-
-
-def _ip_literal(host: str) -> IPAddress | None:
-    try:
-        return ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return None
 
 
 class _DeadlineStream(httpcore.NetworkStream):
@@ -307,7 +184,7 @@ class _GuardedBackend(httpcore.SyncBackend):
     def connect_tcp(
         self, host, port, timeout=None, local_address=None, socket_options=None
     ) -> httpcore.NetworkStream:
-        *others, last = _checked_addresses(host)
+        *others, last = guard.checked_addresses(host)
         for address in others:
             try:
                 return self._connect(address, port, timeout, local_address, socket_options)
@@ -328,7 +205,10 @@ class _GuardedTransport(httpx.HTTPTransport):
     def __init__(self, deadline: float) -> None:
         # Passing the shared context stops the base class loading the CA bundle again.
         super().__init__(verify=_ssl_context(), trust_env=False)
-        # httpx takes no network backend, so the pool is rebuilt around ours. TLS still
+        # httpx takes no network backend, so the pool is rebuilt around ours: _pool is the one
+        # attribute HTTPTransport sends through (stable since httpx 0.18; tests/test_fetch.py
+        # fails loudly if it ever stops being used). The public alternative, a BaseTransport
+        # of our own, would copy HTTPTransport's request and error mapping. TLS still
         # verifies the certificate and sends SNI for the URL's host name (httpcore uses the
         # origin host for both), while TCP goes to the address the guard checked.
         self._pool = httpcore.ConnectionPool(
@@ -477,7 +357,7 @@ def _read_body(response: httpx.Response, deadline: float) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > cap:
         raise _too_large(response, cap)
-    decoder = _decoder(response)
+    decoder = decoders.decoder(response)
     body = io.BytesIO()
     received = 0
     for chunk in response.iter_raw():
@@ -503,78 +383,3 @@ def _too_large(response: httpx.Response, cap: int) -> FetchError:
         f"Response from {response.url} is larger than INGEST_MAX_BYTES ({cap} bytes).",
         permanent=True,
     )
-
-
-# Decoders yield their output in pieces of about this size, so a compression bomb is stopped
-# at the cap plus one piece: httpx's own decoders expand a whole network chunk at once, and
-# 64 KiB of brotli can hold gigabytes.
-DECODE_STEP = 64 * 1024
-GZIP_MAGIC = b"\x1f\x8b"
-
-
-class _Identity:
-    def decode(self, data: bytes) -> Iterator[bytes]:
-        yield data
-
-    def finished(self) -> bool:
-        return True
-
-
-class _Zlib:
-    """gzip, or zlib-wrapped deflate."""
-
-    def __init__(self, wbits: int) -> None:
-        self._wbits = wbits
-        self._inflater = zlib.decompressobj(wbits)
-        self._pending = b""
-        self._trailer = False
-
-    def decode(self, data: bytes) -> Iterator[bytes]:
-        data, self._pending = self._pending + data, b""
-        while data and not self._trailer:
-            if self._inflater.eof:
-                # Concatenated gzip members are one body (RFC 1952); other trailing bytes,
-                # which some servers send, are ignored as browsers do.
-                if len(data) < len(GZIP_MAGIC):
-                    self._pending = data
-                    return
-                self._trailer = not data.startswith(GZIP_MAGIC)
-                if self._trailer:
-                    return
-                self._inflater = zlib.decompressobj(self._wbits)
-            yield self._inflater.decompress(data, DECODE_STEP)
-            data = self._inflater.unconsumed_tail or self._inflater.unused_data
-
-    def finished(self) -> bool:
-        return self._inflater.eof or self._trailer
-
-
-class _Brotli:
-    def __init__(self) -> None:
-        self._decompressor = brotli.Decompressor()
-
-    def decode(self, data: bytes) -> Iterator[bytes]:
-        piece = self._decompressor.process(data, output_buffer_limit=DECODE_STEP)
-        # Output held back by the limit comes out with empty input, a piece at a time.
-        while piece:
-            yield piece
-            piece = self._decompressor.process(b"", output_buffer_limit=DECODE_STEP)
-
-    def finished(self) -> bool:
-        return self._decompressor.is_finished()
-
-
-def _decoder(response: httpx.Response) -> _Identity | _Zlib | _Brotli:
-    encoding = response.headers.get("content-encoding", "identity").strip().lower()
-    decoders = {
-        "identity": _Identity,
-        "gzip": lambda: _Zlib(16 + zlib.MAX_WBITS),
-        "x-gzip": lambda: _Zlib(16 + zlib.MAX_WBITS),
-        "deflate": lambda: _Zlib(zlib.MAX_WBITS),
-        "br": _Brotli,
-    }
-    if encoding not in decoders:
-        raise FetchError(
-            f"Unsupported Content-Encoding {encoding!r} from {response.url}.", permanent=True
-        )
-    return decoders[encoding]()
