@@ -171,7 +171,8 @@ def _strip_marks(provider: Provider, rows: list[tuple]) -> list[charts.Mark]:
 def product_fragment(request: HttpRequest, slug: str, number: int) -> dict:
     """Build a product's page: its incidents and those of what it depended on at the time."""
     product = get_object_or_404(Product.objects.select_related("owner", "provider"), slug=slug)
-    paths = dependencies.upstream_paths(product)
+    edges = dependencies.all_edges()
+    paths = dependencies.upstream_paths(product, edges)
     incidents = (
         public_incidents()
         .defer(*LIST_DEFERRED)
@@ -184,10 +185,7 @@ def product_fragment(request: HttpRequest, slug: str, number: int) -> dict:
     context = {
         "product": product,
         "depends_on": [path[0] for path in paths if len(path) == 1],
-        "dependents": ProductDependency.objects.filter(to_product=product)
-        .select_related("from_product", "citation")
-        .prefetch_related("regions")
-        .order_by("from_product__name"),
+        "dependents": [edge for edge in edges if edge.to_product_id == product.pk],
         "incidents": attach_tags(rows[:PAGE_SIZE]),
         "has_next": len(rows) > PAGE_SIZE,
         "number": number,
