@@ -134,7 +134,7 @@ def test_editors_cannot_see_or_issue_tokens(editor):
 
 
 def test_the_migration_turns_drf_authtoken_keys_into_hashed_tokens(editor):
-    migration = importlib.import_module("incidents.migrations.0012_api_tokens")
+    migration = importlib.import_module("incidents.migrations.0014_api_tokens")
     key = "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE authtoken_token (key varchar(40), user_id integer)")
