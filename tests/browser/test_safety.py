@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from incidents.site.templatetags import tracker
+from incidents.record import sanitize
 from tests.public_factories import make_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,7 +34,7 @@ def test_the_content_security_policy_blocks_script_the_sanitiser_let_through(
     page, site, monkeypatch
 ):
     # Simulate a sanitiser bug: the raw body reaches the page; only the CSP stands in the way.
-    monkeypatch.setattr(tracker.nh3, "clean", lambda body, **_options: body)
+    monkeypatch.setattr(sanitize.nh3, "clean", lambda body, **_options: body)
     messages = visit(page, site + "/incidents/ali-hk-2022-12/")
     assert page.locator(".updates script").count() == 1  # the script is in the page...
     assert page.evaluate("typeof window.pwned") == "undefined"  # ...and did not run
