@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -20,25 +19,6 @@ from incidents.models import (
     Organization,
     Person,
 )
-
-DEPENDENCIES_SQL = """
-WITH RECURSIVE upstream(product_id, depth) AS (
-    SELECT to_product_id, 1 FROM incidents_product_depends_on WHERE from_product_id = %s
-    UNION
-    SELECT d.to_product_id, u.depth + 1
-    FROM incidents_product_depends_on d JOIN upstream u ON d.from_product_id = u.product_id
-    WHERE u.depth < 6
-)
-SELECT DISTINCT product_id FROM upstream WHERE product_id <> %s
-"""
-
-
-def dependency_ids(product_id: int) -> list[int]:
-    """Return the ids of every product `product_id` depends on, directly or not."""
-    with connection.cursor() as cursor:
-        cursor.execute(DEPENDENCIES_SQL, [product_id, product_id])
-        return [row[0] for row in cursor.fetchall()]
-
 
 RoleKey = tuple[int, str]
 

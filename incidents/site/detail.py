@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -22,35 +21,6 @@ from incidents.models import (
 
 # Products that depend on a set of products, transitively, with the product each came
 # through. One recursive query instead of one query per level.
-DEPENDENTS_SQL = """
-WITH RECURSIVE blast(product_id, via_id, depth) AS (
-    SELECT d.from_product_id, d.to_product_id, 1
-    FROM incidents_product_depends_on d
-    WHERE d.to_product_id IN ({placeholders})
-    UNION
-    SELECT d.from_product_id, b.via_id, b.depth + 1
-    FROM incidents_product_depends_on d
-    JOIN blast b ON d.to_product_id = b.product_id
-    WHERE b.depth < %s
-)
-SELECT p.slug, p.name, p.name_native, v.name, MIN(b.depth)
-FROM blast b
-JOIN incidents_product p ON p.id = b.product_id
-JOIN incidents_product v ON v.id = b.via_id
-WHERE b.product_id NOT IN ({placeholders})
-GROUP BY p.slug, p.name, p.name_native, v.name
-ORDER BY MIN(b.depth), p.name
-"""
-MAX_DEPTH = 4
-
-
-@dataclass
-class Dependent:
-    slug: str
-    name: str
-    name_native: str
-    via: str
-    depth: int
 
 
 @dataclass
@@ -92,17 +62,6 @@ def incident_for_page(slug: str) -> Incident:
         )
     )
     return get_object_or_404(queryset, slug=slug)
-
-
-def blast_radius(product_ids: list[int]) -> list[Dependent]:
-    """Return the products that depend, directly or not, on any of `product_ids`."""
-    if not product_ids:
-        return []
-    placeholders = ", ".join(["%s"] * len(product_ids))
-    sql = DEPENDENTS_SQL.format(placeholders=placeholders)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*product_ids, MAX_DEPTH, *product_ids])
-        return [Dependent(*row) for row in cursor.fetchall()]
 
 
 def disagreements(incident: Incident) -> list[Disagreement]:
