@@ -126,7 +126,8 @@ def _sql_incidents() -> None:
         """
         INSERT INTO incidents_incident (id, slug, provider_id, language, title, summary,
             title_en, summary_en, title_zh_hans, summary_zh_hans, title_zh_hant, summary_zh_hant,
-            status, impact, started_at, ended_at, time_zone, root_cause, postmortem_url,
+            status, impact, started_at, ended_at, time_zone, root_cause, root_cause_language, root_cause_en,
+            root_cause_zh_hans, root_cause_zh_hant, postmortem_url,
             review_state, edited_fields, created_at, updated_at, merged_into_id)
         SELECT g, 'bench-' || g,
             (SELECT min(id) FROM incidents_provider) + g %% %(providers)s,
@@ -137,18 +138,18 @@ def _sql_incidents() -> None:
             CASE WHEN g %% 500 = 0 THEN NULL
                  ELSE timestamptz '2010-01-01 00:00Z' + g * interval '131 minutes'
                       + (15 + g %% 900) * interval '1 minute' END,
-            'UTC', 'A configuration change.', '',
+            'UTC', 'A configuration change.', 'en', '', '', '', '',
             CASE WHEN g %% 50 = 0 THEN 'draft' ELSE 'published' END, '[]', now(), now(), NULL
         FROM generate_series(1, %(incidents)s) g
         """,
         """
         INSERT INTO incidents_incidentupdate (incident_id, posted_at, status, body, external_id,
-            language)
+            language, body_en, body_zh_hans, body_zh_hant)
         SELECT i, timestamptz '2010-01-01 00:00Z' + i * interval '131 minutes'
             + u * interval '10 minutes',
             (ARRAY['investigating', 'identified', 'monitoring', 'resolved', 'resolved'])[u],
             'Update ' || u || ': engineers are working on <b>mitigation</b>. ' ||
-            repeat('More detail follows. ', 5), '', 'en'
+            repeat('More detail follows. ', 5), '', 'en', '', '', ''
         FROM generate_series(1, %(incidents)s) i, generate_series(1, %(updates)s) u
         """,
         # Catalogue rows were bulk-created in order into a new database: their ids are dense.
