@@ -103,3 +103,41 @@ def test_it_exports_the_extreme_incidents_from_the_command(world, tmp_path, fmt)
 
     text = target.read_text()
     assert "0001-01-01T00:00:00Z" in text and "9999-12-31T23:59:59" in text
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_an_editor_opens_the_extreme_incidents_in_the_admin_in_every_zone(client, world, zone):
+    from django.contrib.auth.models import User
+
+    from incidents.models import Incident
+
+    client.force_login(User.objects.create_superuser("root", "root@example.com", "pw"))
+    client.cookies["tz"] = zone
+    failed = {}
+    for slug in ("hostile-ancient", "hostile-future"):
+        pk = Incident.objects.get(slug=slug).pk
+        for url in (
+            f"/admin/incidents/incident/{pk}/change/",
+            f"/admin/incidents/incident/{pk}/history/",
+            "/admin/incidents/incident/",
+            "/admin/incidents/incidentupdate/",
+        ):
+            response = client.get(url)
+            if response.status_code != 200:
+                failed[url] = response.status_code
+    assert failed == {}
+
+
+def test_an_editor_entering_a_time_that_leaves_utc_gets_a_form_error():
+    import zoneinfo
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from incidents.admin.vendor_zone import InRangeSplitDateTimeField
+
+    field = InRangeSplitDateTimeField()
+    with timezone.override(zoneinfo.ZoneInfo("America/Los_Angeles")):
+        assert field.clean(["2022-12-18", "10:00"]).astimezone(dt.UTC).hour == 18
+        with pytest.raises(ValidationError, match="out of range"):
+            field.clean(["9999-12-31", "23:00"])

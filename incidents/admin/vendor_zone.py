@@ -7,13 +7,18 @@ admin's UTC inputs that stored 18:00 Beijing time.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 
+from django import forms
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.db.models import Max, Min
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 
 from incidents.record.zones import describe_zone, zone_label
@@ -21,13 +26,35 @@ from incidents.record.zones import describe_zone, zone_label
 from ..models import Incident
 
 
+def _local(moment: dt.datetime) -> dt.datetime | None:
+    """Return `moment` in the current zone, or None where the zone would leave years 1-9999."""
+    try:
+        return timezone.localtime(moment)
+    except OverflowError:
+        return None
+
+
 class VendorZoneSplitDateTime(AdminSplitDateTime):
     """The admin's date and time inputs, followed by their zone and the value in UTC."""
+
+    def decompress(self, value):
+        # A time stored before the ingestion edge checked times (0001-01-01, 9999-12-31) may
+        # not exist in the form's zone: show it in UTC rather than answer 500.
+        if isinstance(value, dt.datetime) and timezone.is_aware(value) and _local(value) is None:
+            utc = value.astimezone(dt.UTC)
+            return [utc.date(), utc.time()]
+        return super().decompress(value)
 
     def render(self, name, value, attrs=None, renderer=None) -> str:
         html = super().render(name, value, attrs, renderer)
         moment = value if isinstance(value, dt.datetime) else None
-        local = timezone.localtime(moment) if moment else timezone.localtime()
+        local = _local(moment) if moment else timezone.localtime()
+        if local is None:
+            return format_html(
+                '{} <span class="vendor-zone">{}</span>',
+                html,
+                "UTC: this time is out of range in the vendor zone; correct it",
+            )
         label = zone_label(local)
         if moment is None:
             return format_html('{} <span class="vendor-zone">{}</span>', html, label)
@@ -35,7 +62,27 @@ class VendorZoneSplitDateTime(AdminSplitDateTime):
         return format_html('{} <span class="vendor-zone">{} = {}</span>', html, label, utc)
 
 
-VENDOR_ZONE_FIELDS = {models.DateTimeField: {"widget": VendorZoneSplitDateTime}}
+class InRangeSplitDateTimeField(forms.SplitDateTimeField):
+    """A date and time that must exist in UTC once read in the form's zone."""
+
+    def compress(self, data_list):
+        try:
+            value = super().compress(data_list)
+            if value is not None:
+                value.astimezone(dt.UTC)
+        except OverflowError:
+            raise ValidationError(
+                "This time is out of range once read in the vendor zone.", code="out_of_range"
+            ) from None
+        return value
+
+
+VENDOR_ZONE_FIELDS = {
+    models.DateTimeField: {
+        "widget": VendorZoneSplitDateTime,
+        "form_class": InRangeSplitDateTimeField,
+    }
+}
 
 
 class VendorZoneMixin:
@@ -61,6 +108,43 @@ class VendorZoneMixin:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
         return response
+
+    def get_list_display(self, request: HttpRequest):
+        return [_zone_safe_column(self.model, name) for name in super().get_list_display(request)]
+
+    def get_changelist_instance(self, request: HttpRequest):
+        changelist = super().get_changelist_instance(request)
+        # The date drill-down reads the first and last stored times in the reader's zone: a
+        # time stored before the ingestion edge checked times may not exist there.
+        field = changelist.date_hierarchy
+        if field:
+            bounds = changelist.queryset.aggregate(first=Min(field), last=Max(field))
+            if any(v is not None and _local(v) is None for v in bounds.values()):
+                changelist.date_hierarchy = None
+        return changelist
+
+
+@functools.cache
+def _zone_safe_column(model: type[models.Model], name):
+    """Return a list column that shows a stored time in UTC where the reader's zone cannot."""
+    try:
+        field = model._meta.get_field(name) if isinstance(name, str) else None
+    except FieldDoesNotExist:  # a method or property name
+        return name
+    if not isinstance(field, models.DateTimeField):
+        return name
+
+    @admin.display(description=field.verbose_name, ordering=name)
+    def column(obj):
+        value = getattr(obj, name)
+        if value is None:
+            return "-"
+        local = _local(value)
+        if local is None:
+            return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        return formats.localize(local)
+
+    return column
 
 
 def valid_zone(*candidates: str | None) -> str:
