@@ -13,13 +13,12 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import redis
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
-T = TypeVar("T")
 OUTAGE_ERRORS = (redis.ConnectionError, redis.TimeoutError)
 
 
@@ -53,13 +52,14 @@ class ReusingRedisCacheClient(RedisCacheClient):
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
         # redis.Redis is thread-safe: each command borrows a connection from the pool.
-        pool = self._get_connection_pool(write)
+        # Django's RedisCacheClient has these private members; its stubs do not declare them.
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
         client = self._clients.get(pool)
         if client is None:
-            client = self._clients[pool] = self._client(connection_pool=pool)
+            client = self._clients[pool] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
         return client
 
-    def _guarded(self, call: Callable[[], T], fallback: T) -> T:
+    def _guarded(self, call: Callable[[], Any], fallback: Any) -> Any:
         if self.outage.ongoing():
             return fallback
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -43,8 +45,8 @@ class IncidentAdminForm(forms.ModelForm):
             "merged_into",
         ]
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         survivor = cleaned.get("merged_into")
         # Merging into itself is refused by Incident.clean(); here the other merge rules.
         if survivor and "merged_into" in self.changed_data and survivor.pk != self.instance.pk:
@@ -77,7 +79,7 @@ class ProductImpactFormSet(forms.BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()
         for form in self.forms:
-            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):  # type: ignore[attr-defined]
                 continue
             data = form.cleaned_data
             # self.instance carries the incident form's cleaned values, saved or not yet.

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from incidents.record import curation
 from incidents.record.curation import merge_incidents, validate_group
 
 from ..models import (
@@ -26,10 +31,11 @@ from .forms import IncidentAdminForm, IncidentLinkForm, ProductImpactFormSet
 from .vendor_zone import VENDOR_ZONE_FIELDS, ChildZoneMixin, VendorZoneMixin, incident_zone
 
 # Date and time inputs read and shown in the incident's vendor zone, labelled, UTC beside.
-ZONED_FIELDS = {**HistoryAdmin.formfield_overrides, **VENDOR_ZONE_FIELDS}
+ZONED_FIELDS: dict[Any, dict[str, Any]] = {
+    **HistoryAdmin.formfield_overrides,
+    **VENDOR_ZONE_FIELDS,
+}
 
-PUBLISH = "incidents.publish_incident"
-MERGE = "incidents.merge_incident"
 INCIDENT_FIELDS = {field.name for field in Incident._meta.concrete_fields}
 
 
@@ -97,7 +103,7 @@ class ExternalRefInline(admin.TabularInline):
 
     model = ExternalRef
     extra = 0
-    fields = readonly_fields = ["source", "external_id", "url", "first_seen_at", "last_seen_at"]
+    fields = readonly_fields = ("source", "external_id", "url", "first_seen_at", "last_seen_at")
     can_delete = False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -204,23 +210,23 @@ class IncidentAdmin(VendorZoneMixin, HistoryAdmin):
     ]
     actions = ["publish_selected", "hide_selected", "merge_selected"]
 
-    def vendor_zone(self, request: HttpRequest, obj: Incident | None) -> str:
-        return incident_zone(request, obj)
+    def vendor_zone(self, request: HttpRequest, obj: models.Model | None) -> str:
+        return incident_zone(request, obj if isinstance(obj, Incident) else None)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Incident | None = None) -> list[str]:
         fields = ["edited_fields", "created_at", "updated_at"]
         # Without these permissions the fields are shown, never taken from the POST.
-        if not request.user.has_perm(PUBLISH):
+        if not curation.may_publish(request.user):
             fields.append("review_state")
         # A history revert saves the row alone, never the merge that moves refs and updates,
         # so merging and unmerging stay with the change form and the merge action.
         reverting = getattr(request, "history_version", None) is not None
-        if not request.user.has_perm(MERGE) or reverting:
+        if not curation.may_merge(request.user) or reverting:
             fields.append("merged_into")
         return fields
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        request.history_version = version_id  # type: ignore[attr-defined]  # read by get_form
+        request.history_version = version_id  # read by get_form
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_form(self, request: HttpRequest, obj: Incident | None = None, **kwargs):
@@ -241,20 +247,17 @@ class IncidentAdmin(VendorZoneMixin, HistoryAdmin):
         return VersionForm
 
     def save_model(self, request: HttpRequest, obj: Incident, form, change: bool) -> None:
-        edited = set(form.changed_data) & INCIDENT_FIELDS
-        if change:
-            current = Incident.objects.get(pk=obj.pk)
+        current = Incident.objects.get(pk=obj.pk) if change else None
+        if current is not None:
             self._keep_protected(request, obj, current)
-            # A history revert posts an old version unchanged: compare with the row instead.
-            edited |= {name for name in form.fields if _differs(obj, current, name)}
-        obj.mark_edited(sorted(edited))
+        curation.mark_editor_changes(obj, current, form.changed_data)
         super().save_model(request, obj, form, change)
 
     def _keep_protected(self, request: HttpRequest, obj: Incident, current: Incident) -> None:
         """Keep what this user may not change; a history revert carries every old value."""
         protected = {"edited_fields", "created_at"} | set(self.get_readonly_fields(request, obj))
         for name in protected & INCIDENT_FIELDS:
-            attname = Incident._meta.get_field(name).attname
+            attname = Incident._meta.get_field(name).attname  # type: ignore[union-attr]
             setattr(obj, attname, getattr(current, attname))
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
@@ -264,10 +267,10 @@ class IncidentAdmin(VendorZoneMixin, HistoryAdmin):
             merge_incidents(incident.merged_into, [incident])
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(PUBLISH)
+        return curation.may_publish(request.user)
 
     def has_merge_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(MERGE)
+        return curation.may_merge(request.user)
 
     @admin.action(description="Publish", permissions=["publish"])
     def publish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -310,8 +313,10 @@ class IncidentAdmin(VendorZoneMixin, HistoryAdmin):
         )
         return None
 
-    def _refuse(self, request: HttpRequest, exc: ValidationError) -> None:
+    def _refuse(self, request: HttpRequest, exc: ValidationError) -> HttpResponse | None:
+        """Tell the editor why, and stay on the list (an action's None)."""
         self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        return None
 
     def _merge_confirmation(self, request: HttpRequest, incidents: list[Incident]) -> HttpResponse:
         context = {
@@ -319,18 +324,11 @@ class IncidentAdmin(VendorZoneMixin, HistoryAdmin):
             "title": "Merge incidents",
             "opts": self.model._meta,
             "incidents": incidents,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(
             request, "admin/incidents/incident/merge_confirmation.html", context
         )
-
-
-def _differs(obj: Incident, current: Incident, name: str) -> bool:
-    if name not in INCIDENT_FIELDS:
-        return False
-    attname = Incident._meta.get_field(name).attname
-    return getattr(obj, attname) != getattr(current, attname)
 
 
 @admin.register(IncidentUpdate)

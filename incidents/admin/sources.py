@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -29,9 +31,9 @@ class SourceAdminForm(forms.ModelForm):
         model = Source
         fields = ["name", "kind", "url", "provider", "poll_interval", "enabled", "auto_publish"]
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         """Refuse a kind without a parser or a URL the fetcher would refuse, at save time."""
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("kind") and data.get("url"):
             try:
                 validate_source(data["kind"], data["url"])
@@ -120,8 +122,9 @@ class SnapshotAdmin(admin.ModelAdmin):
     list_filter = [("source", admin.RelatedOnlyFieldListFilter), "http_status"]
     search_fields = ["sha256", "source__name"]
     date_hierarchy = "fetched_at"
-    fields = ["source", "fetched_at", "http_status", "sha256", "size", "content_type", "preview"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "source", "fetched_at", "http_status", "sha256", "size", "content_type", "preview"
+    )  # fmt: skip
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Snapshot]:
         # Payloads can be megabytes each; only the detail page reads one (a second query).

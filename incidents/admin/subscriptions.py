@@ -34,7 +34,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
         "confirmed_at",
     ]
 
-    def get_list_display(self, request: HttpRequest) -> list[str]:
+    def get_list_display(self, request: HttpRequest):
         shown = list(super().get_list_display(request))
         return [*shown, "address"] if request.user.has_perm(ADDRESS_PERMISSION) else shown
 

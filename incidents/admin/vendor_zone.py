@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import zoneinfo
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import admin
@@ -20,6 +21,7 @@ from django.db.models import Max, Min
 from django.http import HttpRequest, HttpResponse
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from incidents.record.zones import describe_zone, zone_label
 
@@ -45,7 +47,7 @@ class VendorZoneSplitDateTime(AdminSplitDateTime):
             return [utc.date(), utc.time()]
         return super().decompress(value)
 
-    def render(self, name, value, attrs=None, renderer=None) -> str:
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         html = super().render(name, value, attrs, renderer)
         moment = value if isinstance(value, dt.datetime) else None
         local = _local(moment) if moment else timezone.localtime()
@@ -85,7 +87,11 @@ VENDOR_ZONE_FIELDS = {
 }
 
 
-class VendorZoneMixin:
+# The mixin's methods call ModelAdmin's: say so to the type checker alone.
+_AdminBase: type = admin.ModelAdmin if TYPE_CHECKING else object
+
+
+class VendorZoneMixin(_AdminBase):
     """Run a change form in the incident's vendor zone: inputs are read and shown in it."""
 
     def vendor_zone(self, request: HttpRequest, obj: models.Model | None) -> str:

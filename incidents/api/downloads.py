@@ -61,5 +61,5 @@ def export_response(
     filename = f"incidents-{generated_at:%Y-%m-%d}.{fmt}"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["X-Total-Count"] = str(stats["count"])
-    response.headers["X-Generated-At"] = iso_utc(generated_at)
+    response.headers["X-Generated-At"] = iso_utc(generated_at) or ""
     return response

@@ -16,6 +16,7 @@ from rest_framework.filters import OrderingFilter
 from incidents.models import (
     Impact,
     Incident,
+    IncidentQuerySet,
     Product,
     ProductImpact,
     Provider,
@@ -136,7 +137,9 @@ class IncidentFilter(filters.FilterSet):
     def filter_impact_min(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(impact__in=Impact.at_least(value))
 
-    def filter_ongoing(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+    def filter_ongoing(
+        self, queryset: IncidentQuerySet, name: str, value: bool | None
+    ) -> IncidentQuerySet:
         if value is None:
             return queryset
         ongoing = queryset.ongoing()

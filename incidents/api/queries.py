@@ -7,21 +7,20 @@ from rest_framework.request import Request
 
 from incidents.models import Incident
 from incidents.record.builder import public_incidents
-
-from .permissions import can_see_unpublished
+from incidents.record.curation import may_see_unpublished
 
 
 def all_incidents() -> QuerySet[Incident]:
     """Every incident, drafts and duplicates too, prefetched as the public set is."""
     public = public_incidents()
     return Incident.objects.select_related("provider").prefetch_related(
-        *public._prefetch_related_lookups
+        *public._prefetch_related_lookups  # type: ignore[attr-defined]  # the same lookups
     )
 
 
 def listed_incidents(request: Request) -> QuerySet[Incident]:
     """The public set; editors who ask for a review_state get every incident to filter."""
-    if "review_state" in request.query_params and can_see_unpublished(request.user):
+    if "review_state" in request.query_params and may_see_unpublished(request.user):
         base = all_incidents()
     else:
         base = public_incidents()
@@ -32,5 +31,5 @@ def listed_incidents(request: Request) -> QuerySet[Incident]:
 
 def detail_incidents(request: Request) -> QuerySet[Incident]:
     """The public set for readers; every incident for editors, who may need to fix a draft."""
-    base = all_incidents() if can_see_unpublished(request.user) else public_incidents()
+    base = all_incidents() if may_see_unpublished(request.user) else public_incidents()
     return base.select_related("merged_into")

@@ -35,6 +35,11 @@ from incidents.record.builder import incident_record, records_of
 from incidents.record.sanitize import clean_html
 
 
+def slug_of(field: str = "slug", **options: Any) -> serializers.SlugRelatedField[Any]:
+    """A related row shown by its slug (or another unique field)."""
+    return serializers.SlugRelatedField(slug_field=field, **options)
+
+
 class CitationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Citation
@@ -42,7 +47,7 @@ class CitationSerializer(serializers.ModelSerializer):
 
 
 class ProviderSerializer(serializers.ModelSerializer):
-    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    organization = slug_of(read_only=True, allow_null=True)
 
     class Meta:
         model = Provider
@@ -58,9 +63,9 @@ class ProviderSerializer(serializers.ModelSerializer):
 
 
 class ProductSerializer(serializers.ModelSerializer):
-    owner = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    provider = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    depends_on = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    owner = slug_of(read_only=True, allow_null=True)
+    provider = slug_of(read_only=True, allow_null=True)
+    depends_on = slug_of(many=True, read_only=True)
 
     class Meta:
         model = Product
@@ -78,8 +83,9 @@ class ProductSerializer(serializers.ModelSerializer):
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    provider = slug_of(read_only=True)
+    # A field named "parent" shadows Field.parent in the stubs; at run time DRF keeps both.
+    parent = slug_of(read_only=True, allow_null=True)  # type: ignore[assignment]
 
     class Meta:
         model = Region
@@ -93,8 +99,8 @@ class PersonSerializer(serializers.ModelSerializer):
 
 
 class LeadershipChangeSerializer(serializers.ModelSerializer):
-    person = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    person = slug_of(read_only=True)
+    organization = slug_of(read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
 
     class Meta:
@@ -115,7 +121,7 @@ class LeadershipChangeSerializer(serializers.ModelSerializer):
 
 
 class CorporateEventSerializer(serializers.ModelSerializer):
-    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organization = slug_of(read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
 
     class Meta:
@@ -153,7 +159,7 @@ def source_health(source: Source, now: dt.datetime | None = None) -> str:
 class SourceSerializer(serializers.ModelSerializer):
     """A status page polled; ingestion internals (ETag, error text) stay private."""
 
-    provider = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    provider = slug_of(read_only=True)
     health = serializers.SerializerMethodField()
 
     class Meta:
@@ -200,7 +206,7 @@ class RecordProductSerializer(serializers.Serializer):
 
 
 class RecordRefSerializer(serializers.Serializer):
-    source = serializers.CharField(help_text="The Source's name.")
+    source = serializers.CharField(help_text="The Source's name.")  # type: ignore[assignment]
     external_id = serializers.CharField()
     url = serializers.CharField(allow_blank=True, help_text="The vendor's http(s) link, or empty.")
 
@@ -364,7 +370,7 @@ class DetailUpdateSerializer(serializers.ModelSerializer):
 
 
 class DetailImpactSerializer(serializers.ModelSerializer):
-    product = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    product = slug_of(read_only=True)
     serializer_field_mapping = UTC_FIELD_MAPPING
 
     class Meta:
@@ -376,7 +382,7 @@ class DetailLinkSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=LINK_KINDS)
     target = serializers.SerializerMethodField()
     lag_days = serializers.IntegerField(allow_null=True)
-    citation = serializers.SlugRelatedField(slug_field="url", read_only=True, allow_null=True)
+    citation = slug_of("url", read_only=True, allow_null=True)
 
     class Meta:
         model = IncidentLink
@@ -405,9 +411,9 @@ class IncidentDetailSerializer(IncidentRecordSerializer):
         source="merged_into.slug", allow_null=True, help_text="The surviving incident's id."
     )
     created_at = UtcDateTimeField()
-    updates = DetailUpdateSerializer(many=True)
+    updates = DetailUpdateSerializer(many=True)  # type: ignore[assignment]
     impacts = DetailImpactSerializer(many=True)
-    links = DetailLinkSerializer(many=True)
+    links = DetailLinkSerializer(many=True)  # type: ignore[assignment]
 
     # Keys the detail adds to, or widens in, the record.
     EXTRA = ("review_state", "merged_into", "created_at", "updates", "impacts", "links")

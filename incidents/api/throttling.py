@@ -11,11 +11,11 @@ class AnonThrottle(AnonRateThrottle):
     """Limit anonymous clients per IP to the `anon` rate in settings."""
 
     def get_rate(self) -> str | None:
-        return _rate(self.scope)
+        return _rate(self.scope or "anon")
 
 
 class UserThrottle(UserRateThrottle):
     """Limit authenticated clients per user to the `user` rate in settings."""
 
     def get_rate(self) -> str | None:
-        return _rate(self.scope)
+        return _rate(self.scope or "user")

@@ -1,6 +1,9 @@
+from typing import Any
+
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
+from rest_framework.viewsets import GenericViewSet
 
 from . import views
 
@@ -19,11 +22,11 @@ router.register("leadership-changes", views.LeadershipChangeViewSet, basename="l
 router.register("corporate-events", views.CorporateEventViewSet, basename="corporateevent")
 router.register("sources", views.SourceViewSet, basename="source")
 
-_LIST = {"get": "list", "post": "create"}
-_DETAIL = {"get": "retrieve", "put": "update", "patch": "partial_update"}
+_LIST: dict[str, Any] = {"get": "list", "post": "create"}
+_DETAIL: dict[str, Any] = {"get": "retrieve", "put": "update", "patch": "partial_update"}
 
 
-def _children(name: str, viewset: type) -> list:
+def _children(name: str, viewset: type[GenericViewSet]) -> list:
     base = f"incidents/<slug:incident_slug>/{name}/"
     return [
         path(base, viewset.as_view(_LIST), name=f"incident-{name}-list"),

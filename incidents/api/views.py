@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -29,6 +30,7 @@ from incidents.models import (
     Region,
     Source,
 )
+from incidents.record import curation
 from incidents.record.builder import record_schema
 
 from . import serializers, writes
@@ -36,7 +38,7 @@ from .conditional import ConditionalMixin, conditional, make_etag
 from .downloads import FORMATS, export_response, export_stats
 from .filters import IncidentFilter, StrictOrderingFilter
 from .pagination import Pagination
-from .permissions import ModelPermissionsOrReadOnly, can_publish
+from .permissions import ModelPermissionsOrReadOnly
 from .queries import detail_incidents, listed_incidents
 
 _CITATIONS = Prefetch("citations", queryset=Citation.objects.order_by("-official", "id"))
@@ -175,10 +177,10 @@ def check_review_state(user, serializer) -> None:
     """Refuse a change of review state (publishing, hiding) to users outside Reviewers."""
     wanted = serializer.validated_data.get("review_state")
     current = serializer.instance.review_state if serializer.instance else Incident().review_state
-    if wanted is not None and wanted != current and not can_publish(user):
-        raise PermissionDenied(
-            {"review_state": [f"Only reviewers may change the review state to {wanted!r}."]}
-        )
+    try:
+        curation.check_review_state(user, current, wanted)
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied({"review_state": [str(exc)]}) from exc
 
 
 class IncidentChildViewSet(
@@ -201,13 +203,14 @@ class IncidentChildViewSet(
         return self._incident
 
     def get_queryset(self) -> QuerySet:
-        model = self.serializer_class.Meta.model
+        serializer: Any = self.serializer_class
+        model = serializer.Meta.model
         if getattr(self, "swagger_fake_view", False):
             return model.objects.none()
         return model.objects.filter(incident=self.get_incident())
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         if not getattr(self, "swagger_fake_view", False) and "incident_slug" in self.kwargs:
             context["parent"] = {"incident": self.get_incident()}
         return context

@@ -21,6 +21,7 @@ from incidents.models import (
     Provider,
     Region,
 )
+from incidents.record import curation
 from incidents.record.sanitize import clean_html
 
 from .exceptions import as_serializer_error
@@ -33,7 +34,7 @@ class ModelWriteSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
-        candidate = copy.copy(self.instance) if self.instance else self.Meta.model()
+        candidate = copy.copy(self.instance) if self.instance else self._model()()
         for name, value in {**attrs, **self.context.get("parent", {})}.items():
             if not _is_many_to_many(candidate, name):
                 setattr(candidate, name, value)
@@ -52,8 +53,8 @@ class ModelWriteSerializer(serializers.ModelSerializer):
     def create(self, validated_data: dict[str, Any]) -> models.Model:
         user = validated_data.pop(HISTORY_USER, None)
         many = {k: validated_data.pop(k) for k in list(validated_data) if self._many(k)}
-        instance = self.Meta.model(**validated_data)
-        instance._history_user = user
+        instance = self._model()(**validated_data)
+        instance._history_user = user  # read by django-simple-history's history row
         instance.save()
         for name, value in many.items():
             getattr(instance, name).set(value)
@@ -61,16 +62,20 @@ class ModelWriteSerializer(serializers.ModelSerializer):
 
     @transaction.atomic
     def update(self, instance: models.Model, validated_data: dict[str, Any]) -> models.Model:
-        instance._history_user = validated_data.pop(HISTORY_USER, None)
+        # Read by django-simple-history when it writes the history row.
+        setattr(instance, "_history_user", validated_data.pop(HISTORY_USER, None))  # noqa: B010
         return super().update(instance, validated_data)
 
+    def _model(self) -> type[Any]:
+        return self.Meta.model
+
     def _many(self, name: str) -> bool:
-        return _is_many_to_many(self.Meta.model(), name)
+        return _is_many_to_many(self._model()(), name)
 
 
 def _is_many_to_many(instance: models.Model, name: str) -> bool:
     try:
-        return instance._meta.get_field(name).many_to_many
+        return bool(instance._meta.get_field(name).many_to_many)
     except Exception:  # noqa: BLE001 - not a model field at all
         return False
 
@@ -101,16 +106,18 @@ class IncidentWriteSerializer(ModelWriteSerializer):
             "review_state",
         ]
 
-    def check_related(self, candidate: Incident) -> None:
+    def check_related(self, candidate: models.Model) -> None:
+        assert isinstance(candidate, Incident)
         candidate.check_impacts()
 
-    def update(self, instance: Incident, validated_data: dict[str, Any]) -> Incident:
-        changed = [
-            name
-            for name, value in validated_data.items()
-            if name != HISTORY_USER and not self._many(name) and getattr(instance, name) != value
-        ]
-        instance.mark_edited(changed)
+    def update(self, instance: models.Model, validated_data: dict[str, Any]) -> models.Model:
+        assert isinstance(instance, Incident)
+        candidate = copy.copy(instance)
+        for name, value in validated_data.items():
+            if name != HISTORY_USER and not self._many(name):
+                setattr(candidate, name, value)
+        curation.mark_editor_changes(candidate, instance)
+        instance.edited_fields = candidate.edited_fields
         return super().update(instance, validated_data)
 
 

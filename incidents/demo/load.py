@@ -37,12 +37,17 @@ from incidents.models import (
 from . import data, landmarks, sourcing
 
 # Each table is the original demo rows followed by the landmark outages' rows.
-ORGANIZATIONS = data.ORGANIZATIONS + landmarks.ORGANIZATIONS
-PROVIDERS = data.PROVIDERS + landmarks.PROVIDERS
-REGIONS = data.REGIONS + landmarks.REGIONS
-PRODUCTS = data.PRODUCTS + landmarks.PRODUCTS
-CITATIONS = {**data.CITATIONS, **landmarks.CITATIONS}
-INCIDENTS = data.INCIDENTS + landmarks.INCIDENTS
+# The rows are literals of mixed shapes, read as the loose tables they are.
+ORGANIZATIONS: list[Any] = [*data.ORGANIZATIONS, *landmarks.ORGANIZATIONS]
+PROVIDERS: list[Any] = [*data.PROVIDERS, *landmarks.PROVIDERS]
+REGIONS: list[Any] = [*data.REGIONS, *landmarks.REGIONS]
+PRODUCTS: list[Any] = [*data.PRODUCTS, *landmarks.PRODUCTS]
+CITATIONS: dict[str, Any] = {**data.CITATIONS, **landmarks.CITATIONS}
+INCIDENTS: list[Any] = [*data.INCIDENTS, *landmarks.INCIDENTS]
+DEPENDENCY_SOURCES: dict[tuple[str, str], Any] = dict(data.DEPENDENCY_SOURCES)
+LEADERSHIP_CHANGES: list[Any] = list(data.LEADERSHIP_CHANGES)
+CORPORATE_EVENTS: list[Any] = list(data.CORPORATE_EVENTS)
+LINKS: list[Any] = list(data.LINKS)
 
 
 class Loader:
@@ -127,8 +132,8 @@ class Loader:
             "name": row["name"],
             "name_native": row.get("name_native", ""),
             "kind": row.get("kind", "cloud_service"),
-            "owner": self.orgs.get(row.get("owner")),
-            "provider": self.providers.get(row.get("provider")),
+            "owner": self.orgs.get(row.get("owner", "")),
+            "provider": self.providers.get(row.get("provider", "")),
             "description": row.get("description", ""),
             "aliases": data.PRODUCT_ALIASES.get(row["slug"], ""),
         }
@@ -150,7 +155,7 @@ class Loader:
             self.citations[key] = self.upsert(Citation, {"url": url}, values)
 
     def load_dependency_sources(self) -> None:
-        for (dependent, upstream), row in data.DEPENDENCY_SOURCES.items():
+        for (dependent, upstream), row in DEPENDENCY_SOURCES.items():
             lookup = {
                 "from_product": self.products[dependent],
                 "to_product": self.products[upstream],
@@ -162,8 +167,11 @@ class Loader:
                 "valid_to": _date(row.get("valid_to")),
             }
             dependency = self.upsert(ProductDependency, lookup, values)
-            provider = self.products[dependent].provider.slug
-            dependency.regions.set([self.regions[(provider, r)] for r in row.get("regions", [])])
+            provider = self.products[dependent].provider
+            assert provider is not None, f"{dependent} depends on a provider's product"
+            dependency.regions.set(
+                [self.regions[(provider.slug, r)] for r in row.get("regions", [])]
+            )
 
     def load_sources(self) -> None:
         for row in data.SOURCES:
@@ -191,7 +199,7 @@ class Loader:
 
     def load_incident_children(self, incident: Incident, row: dict) -> None:
         for position, key in enumerate(row["citations"]):
-            lookup = {"incident": incident, "citation": self.citations[key]}
+            lookup: dict[str, Any] = {"incident": incident, "citation": self.citations[key]}
             self.upsert(IncidentCitation, lookup, {"position": position})
         for posted_at, status, body, *extra in row["updates"]:
             lookup = {"incident": incident, "posted_at": _time(posted_at)}
@@ -233,21 +241,21 @@ class Loader:
     def load_events(self) -> None:
         for slug, name, native in data.PEOPLE:
             hant = data.TRADITIONAL_NAMES["people"].get(slug, "")
-            values = {"name": name, "name_native": native, "name_zh_hant": hant}
+            values: dict[str, Any] = {"name": name, "name_native": native, "name_zh_hant": hant}
             self.people[slug] = self.upsert(Person, {"slug": slug}, values)
         # A retired row an editor has since linked is left for the editor to judge.
         retired = LeadershipChange.objects.filter(
             slug__in=data.RETIRED_LEADERSHIP_CHANGES, links__isnull=True
         )
-        for change in retired:
-            change.delete()
+        for retiree in retired:
+            retiree.delete()
             self.stats["LeadershipChange deleted"] += 1
-        changes = {row["slug"]: self.load_leadership_change(row) for row in data.LEADERSHIP_CHANGES}
-        events = {row["slug"]: self.load_corporate_event(row) for row in data.CORPORATE_EVENTS}
-        for row in data.LINKS:
+        changes = {row["slug"]: self.load_leadership_change(row) for row in LEADERSHIP_CHANGES}
+        events = {row["slug"]: self.load_corporate_event(row) for row in CORPORATE_EVENTS}
+        for row in LINKS:
             change = changes.get(row.get("leadership_change", ""))
             event = events.get(row.get("corporate_event", ""))
-            lookup = {
+            lookup: dict[str, Any] = {
                 "incident": self.incidents[row["incident"]],
                 "leadership_change": change,
                 "corporate_event": event,

@@ -22,7 +22,7 @@ def unverified(note: str) -> Marker:
 
 def outage(**row: object) -> dict:
     """Return a landmark incident row with the keys it rarely needs filled in."""
-    defaults = {
+    defaults: dict[str, object] = {
         "language": "en",
         "status": "postmortem",
         "updates": [],

@@ -15,7 +15,7 @@ from .parsers import ParsedImpact, ParsedIncident, ParsedUpdate
 # A lone surrogate is what JSON's "\ud800" escape decodes to: no UTF-8 can encode it, so
 # PostgreSQL (and SQLite's driver) refuse the whole statement. NUL: PostgreSQL text cannot hold it.
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-MAX_ID = ExternalRef._meta.get_field("external_id").max_length
+MAX_ID = int(ExternalRef._meta.get_field("external_id").max_length or 0)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.db import connection
@@ -135,7 +136,7 @@ class Upsert:
 
     def _touched(self) -> set[int]:
         """Return the ids of incidents this run created or changed, children included."""
-        rows = [
+        rows: list[Any] = [
             *self.new_updates,
             *self.changed_updates.values(),
             *self.new_impacts,
@@ -434,7 +435,7 @@ def _same_time(
     return None
 
 
-def _create_rows(model: type, rows: list) -> list:
+def _create_rows(model: type[Any], rows: list) -> list:
     """Bulk-insert rows, then their "created" history records, copied inside the database."""
     if not rows:
         return []
@@ -443,7 +444,7 @@ def _create_rows(model: type, rows: list) -> list:
     return rows
 
 
-def _copy_to_history(model: type, pks: list[int], history_type: str = "+") -> None:
+def _copy_to_history(model: type[Any], pks: list[int], history_type: str = "+") -> None:
     # simple-history's bulk_history_create builds a Python object per row: at 5,000 updates
     # that doubled the first ingest. INSERT ... SELECT writes the same rows in the database.
     table = connection.ops.quote_name

@@ -198,11 +198,12 @@ class IncidentLink(models.Model):
         """Refuse a relation the dates contradict: nothing "follows" an incident before it."""
         lag = self.lag_days if self.incident_id else None
         if self.relation == Relation.FOLLOWED_BY and lag is not None and lag < 0:
+            target_date = self.target.date if self.target else None
             start = self.incident.started_at.astimezone(ZoneInfo(self.incident.time_zone))
             raise ValidationError(
                 {
                     "relation": (
-                        f'"Followed by" contradicts the dates: the event ({self.target.date}) '
+                        f'"Followed by" contradicts the dates: the event ({target_date}) '
                         f"came {-lag} days before the incident started ({start.date()}). "
                         "Choose another relation or another event."
                     )
@@ -221,7 +222,14 @@ class IncidentLink(models.Model):
     def lag_days(self) -> int | None:
         """Days from the incident's start (in its own zone) to the target's date."""
         target = self.target
-        if target is None or self.incident.started_at is None:
-            return None
-        local_start = self.incident.started_at.astimezone(ZoneInfo(self.incident.time_zone))
-        return (target.date - local_start.date()).days
+        incident = self.incident
+        return lag_in_days(incident.started_at, incident.time_zone, target.date if target else None)
+
+
+def lag_in_days(
+    started_at: dt.datetime | None, time_zone: str, target_date: dt.date | None
+) -> int | None:
+    """Days from an incident's start, in its own zone, to a dated event: a link's lag."""
+    if started_at is None or target_date is None:
+        return None
+    return (target_date - started_at.astimezone(ZoneInfo(time_zone)).date()).days

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -70,7 +72,7 @@ class Source(models.Model):
         return self.name
 
     def schedule_next_poll(self, now=None) -> None:
-        self.next_poll_at = (now or timezone.now()) + timezone.timedelta(seconds=self.poll_interval)
+        self.next_poll_at = (now or timezone.now()) + dt.timedelta(seconds=self.poll_interval)
 
 
 class ExternalRef(models.Model):

@@ -42,7 +42,7 @@ class Event(models.TextChoices):
 
 # Most telling first: when one coalesced change carries several events, the message names this.
 EVENT_RANK = [Event.POSTMORTEM, Event.RESOLVED, Event.CREATED, Event.UPDATED]
-EVENT_FIELDS = {
+EVENT_FIELDS: dict[str, str] = {
     Event.CREATED: "on_new",
     Event.UPDATED: "on_update",
     Event.RESOLVED: "on_resolve",

@@ -303,7 +303,8 @@ def watched_spans(provider_ids: list[int], now: dt.datetime) -> list[tuple]:
         if not known:
             continue
         grace = dt.timedelta(seconds=2 * source.poll_interval)
-        spans.append((min(known), min(now, source.last_success_at + grace)))
+        last_success = source.last_success_at or now  # never None: filtered above
+        spans.append((min(known), min(now, last_success + grace)))
     return _union(spans)
 
 

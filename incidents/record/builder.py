@@ -40,7 +40,6 @@ import functools
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -55,6 +54,7 @@ from incidents.models import (
     Region,
     ReportedTime,
 )
+from incidents.models.events import lag_in_days
 from incidents.record.durations import Durations, Reported, durations_of, reported_by_incident
 from incidents.record.sanitize import clean_html, http_url
 
@@ -356,8 +356,7 @@ def _links(ids: list[int], starts: dict[int, tuple]) -> dict[int, list[dict[str,
         change_id, change_slug, announced, event_slug, occurred = target
         slug, date = (change_slug, announced) if change_id else (event_slug, occurred)
         started, _, zone = starts[incident_id]
-        # As IncidentLink.lag_days: the target's date minus the start's date in its own zone.
-        lag = None if slug is None else (date - started.astimezone(ZoneInfo(zone)).date()).days
+        lag = None if slug is None else lag_in_days(started, zone, date)  # type: ignore[arg-type]
         link = {
             "kind": "leadership_change" if change_id else "corporate_event",
             "target": slug,

@@ -18,7 +18,7 @@ _ORDER = {field: position for position, field in enumerate(ValueSourcing.Field.v
 def confidence_entries(markers: list[ValueSourcing]) -> list[dict[str, Any]]:
     """Return the record entries of one incident's prefetched markers."""
     return [
-        _entry(m.field, m.level, m.citation.url if m.citation_id else None, m.note)
+        _entry(m.field, m.level, m.citation.url if m.citation else None, m.note)
         for m in ValueSourcing.in_reading_order(markers)
     ]
 
@@ -28,7 +28,7 @@ def confidence_by_incident(incident_filter: dict[str, Any]) -> dict[int, list[di
     rows = ValueSourcing.objects.filter(**incident_filter).values_list(
         "incident_id", "field", "level", "citation__url", "note"
     )
-    grouped: dict[int, list[tuple]] = {}
+    grouped: dict[int, list[list[Any]]] = {}
     for incident_id, *values in rows:
         grouped.setdefault(incident_id, []).append(values)
     return {

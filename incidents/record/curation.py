@@ -1,10 +1,11 @@
-"""Editors' workflows that span several models: merging duplicate incidents."""
+"""Editors' rules every surface shares: who may publish and merge, what an edit marks, merging."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
 from incidents.models import (
@@ -16,6 +17,52 @@ from incidents.models import (
     ProductImpact,
     ReportedTime,
 )
+
+# The admin's groups grant these; the API checks the same ones.
+PUBLISH_PERMISSION = "incidents.publish_incident"
+MERGE_PERMISSION = "incidents.merge_incident"
+SEE_UNPUBLISHED_PERMISSION = "incidents.view_incident"
+# Every stored field of an incident an editor's edit can change, and so mark as edited.
+_BOOKKEEPING = {"id", "edited_fields", "created_at", "updated_at"}
+EDITABLE_FIELDS = frozenset(f.name for f in Incident._meta.concrete_fields) - _BOOKKEEPING
+
+
+def may_publish(user: Any) -> bool:
+    """Tell whether `user` may change an incident's review state (the Reviewers group)."""
+    return bool(user.is_authenticated and user.has_perm(PUBLISH_PERMISSION))
+
+
+def may_merge(user: Any) -> bool:
+    """Tell whether `user` may merge incidents or unmerge one."""
+    return bool(user.is_authenticated and user.has_perm(MERGE_PERMISSION))
+
+
+def may_see_unpublished(user: Any) -> bool:
+    """Tell whether `user` may read drafts, hidden and merged incidents."""
+    return bool(user.is_authenticated and user.has_perm(SEE_UNPUBLISHED_PERMISSION))
+
+
+def check_review_state(user: Any, current: str, wanted: str | None) -> None:
+    """Refuse a change of review state (publishing, hiding) to users outside Reviewers."""
+    if wanted is not None and wanted != current and not may_publish(user):
+        raise PermissionDenied(f"Only reviewers may change the review state to {wanted!r}.")
+
+
+def mark_editor_changes(
+    edited: Incident, stored: Incident | None, named: Iterable[str] = ()
+) -> None:
+    """Mark what an editor changed, so ingestion leaves it alone: the fields named (a form's
+    changed data) and every field whose value differs from the stored row (a history revert
+    posts an old version unchanged)."""
+    changed = set(named) & EDITABLE_FIELDS
+    if stored is not None:
+        changed |= {name for name in EDITABLE_FIELDS if _differs(edited, stored, name)}
+    edited.mark_edited(sorted(changed))
+
+
+def _differs(edited: Incident, stored: Incident, name: str) -> bool:
+    attname = Incident._meta.get_field(name).attname  # type: ignore[union-attr]
+    return getattr(edited, attname) != getattr(stored, attname)
 
 
 def validate_group(incidents: Iterable[Incident]) -> None:
@@ -60,7 +107,7 @@ def merge_incidents(survivor: Incident, duplicates: Iterable[Incident]) -> Incid
 
 # Rows that cannot move because the survivor already has their twin stay on the duplicate:
 # nothing is deleted, and the duplicate keeps pointing at the survivor.
-_UNIQUE_ON: list[tuple[type[models.Model], tuple[str, ...]]] = [
+_UNIQUE_ON: list[tuple[type[Any], tuple[str, ...]]] = [
     (IncidentUpdate, ("external_id",)),
     (ExternalRef, ()),
     (IncidentLink, ("leadership_change_id", "corporate_event_id")),
@@ -103,7 +150,7 @@ def _widen(kept: ProductImpact, other: ProductImpact) -> bool:
     """Stretch `kept`'s window to cover `other`'s; return whether it changed."""
     start = min(kept.effective_start, other.effective_start)
     ends = [kept.effective_end, other.effective_end]
-    end = None if None in ends else max(ends)
+    end = None if None in ends else max(e for e in ends if e is not None)
     changed = False
     if start != kept.effective_start:
         kept.started_at, changed = start, True
@@ -114,5 +161,5 @@ def _widen(kept: ProductImpact, other: ProductImpact) -> bool:
 
 def _save(row: models.Model, reason: str, fields: list[str]) -> None:
     # Saved one by one through the ORM so django-simple-history records every move.
-    row._change_reason = reason
+    row._change_reason = reason  # type: ignore[attr-defined]  # read by django-simple-history
     row.save(update_fields=fields)

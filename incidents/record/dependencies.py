@@ -65,9 +65,9 @@ def unreported_dependents(
     for edge in edges:
         by_upstream.setdefault(edge.to_product_id, []).append(edge)
     found: dict[int, Dependent] = {}
-    frontier = [(pk, None) for pk in affected]
+    frontier: list[tuple[int, Product | None]] = [(pk, None) for pk in affected]
     for depth in range(1, MAX_DEPTH + 1):
-        following = []
+        following: list[tuple[int, Product | None]] = []
         for pk, _via in frontier:
             for edge in by_upstream.get(pk, []):
                 dependent = edge.from_product_id

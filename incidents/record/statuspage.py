@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Max, Prefetch, Q, QuerySet
@@ -22,6 +23,7 @@ from django.utils import timezone
 from incidents.models import (
     Impact,
     Incident,
+    IncidentQuerySet,
     IncidentUpdate,
     Product,
     ProductImpact,
@@ -37,7 +39,7 @@ REGIONS_GROUP = "regions"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 # An impact level as the status of the component it hits.
-COMPONENT_STATUS = {
+COMPONENT_STATUS: dict[str, str] = {
     Impact.NONE: "operational",
     Impact.MINOR: "degraded_performance",
     Impact.MAJOR: "partial_outage",
@@ -45,7 +47,7 @@ COMPONENT_STATUS = {
     Impact.MAINTENANCE: "under_maintenance",
 }
 # Worst last; maintenance ranks above operational and below any outage, as on Statuspage.
-_RANK = [Impact.NONE, Impact.MAINTENANCE, Impact.MINOR, Impact.MAJOR, Impact.CRITICAL]
+_RANK: list[str] = [Impact.NONE, Impact.MAINTENANCE, Impact.MINOR, Impact.MAJOR, Impact.CRITICAL]
 DESCRIPTIONS = {
     "none": "All Systems Operational",
     "maintenance": "Service Under Maintenance",
@@ -74,7 +76,7 @@ class Page:
     name: str
     path: str
     time_zone: str
-    incidents: QuerySet
+    incidents: IncidentQuerySet
     # Built only when a document lists them: a provider's cost a join over its impacts.
     make_components: Callable[[], list[Component]] = list
     base: str = "/"  # where the page's status page, badges and api/v2/ live
@@ -87,7 +89,7 @@ class Page:
         return self.make_components()
 
 
-def published() -> QuerySet:
+def published() -> IncidentQuerySet:
     return Incident.objects.published()
 
 
@@ -182,7 +184,7 @@ def find_page(provider: str | None = None, product: str = "", region: str = "") 
     return provider_page(owner)
 
 
-def with_details(incidents: QuerySet) -> QuerySet:
+def with_details(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
     """Prefetch what incident_payload reads, so a list costs a fixed number of queries."""
     impacts = ProductImpact.objects.select_related("product").order_by("product__name", "id")
     return incidents.select_related("provider").prefetch_related(
@@ -209,7 +211,7 @@ def incident_count(page: Page) -> int:
 def maintenances(page: Page, which: str = "all", now: dt.datetime | None = None) -> list:
     """Return the page's maintenances: all, upcoming (not started) or active (started, open)."""
     now = now or timezone.now()
-    qs = page.incidents.filter(impact=Impact.MAINTENANCE)
+    qs: IncidentQuerySet = page.incidents.filter(impact=Impact.MAINTENANCE)
     if which == "upcoming":
         qs = qs.filter(started_at__gt=now)
     elif which == "active":
@@ -301,7 +303,7 @@ def component_payload(
     component: Component, page_id: str, position: int, impact: str, updated_at: str | None
 ) -> dict:
     """Return one `components` item, a group when it has children."""
-    payload = {
+    payload: dict[str, Any] = {
         "id": component.id,
         "name": component.name,
         "status": COMPONENT_STATUS[impact],
@@ -396,7 +398,7 @@ def updates_payload(incident: Incident, impacts: list[ProductImpact]) -> list[di
     blank status. The oldest update names the products hit (affected_components).
     """
     items = []
-    status = Status.INVESTIGATING
+    status: str = Status.INVESTIGATING
     for update in incident.updates.all() or [opening_update(incident)]:
         status = update.status or status
         items.append(_update_payload(update, incident.slug, status))

@@ -40,7 +40,7 @@ def suffix(language: str) -> str:
 
 
 def original_language(obj: models.Model, field: str) -> str:
-    name = LANGUAGE_FIELDS.get((obj._meta.model_name, field))
+    name = LANGUAGE_FIELDS.get((obj._meta.model_name or "", field))
     return (getattr(obj, name, "") if name else "") or "en"
 
 
@@ -56,5 +56,5 @@ def render(obj: models.Model, field: str, language: str) -> Rendering:
             break
         text = getattr(obj, f"{field}_{candidate}", "") if candidate else ""
         if text:
-            return Rendering(text, candidate.replace("_", "-"), original, source)
+            return Rendering(text, (candidate or "").replace("_", "-"), original, source)
     return Rendering(original, source, original, source)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -26,7 +27,7 @@ from incidents.models import (
 @dataclass
 class Disagreement:
     field: str
-    values: list[ReportedTime] = field(default_factory=list)
+    values: list[ReportedTime] = dataclasses.field(default_factory=list)
 
 
 def incident_for_page(slug: str) -> Incident:
@@ -70,7 +71,7 @@ def disagreements(incident: Incident) -> list[Disagreement]:
     for reported in incident.reported_times.all():
         group = groups.setdefault(reported.field, Disagreement(reported.field))
         group.values.append(reported)
-    order = [ReportedTime.Field.STARTED_AT, ReportedTime.Field.ENDED_AT]
+    order: list[str] = [ReportedTime.Field.STARTED_AT, ReportedTime.Field.ENDED_AT]
     return sorted(groups.values(), key=lambda g: order.index(g.field))
 
 

@@ -84,5 +84,5 @@ class IncidentFeed(Feed):
 
 
 class IncidentAtomFeed(IncidentFeed):
-    feed_type = Atom1Feed
+    feed_type = Atom1Feed  # type: ignore[assignment]  # both are SyndicationFeeds
     subtitle = IncidentFeed.description

@@ -75,7 +75,7 @@ def incident_fragment(request: HttpRequest, slug: str) -> dict:
     edges = dependencies.dependencies_at(day, list(incident.regions.all()))
     chain = dependencies.upstream_failures(failed, edges)
     for impact in affected:
-        impact.upstream = chain.get(impact.product_id, [])
+        impact.upstream = chain.get(impact.product_id, [])  # type: ignore[attr-defined]
     context = {
         "incident": incident,
         "impacts": affected,
@@ -99,9 +99,9 @@ def merged_survivor(slug: str) -> Incident | None:
     if duplicate is None or not duplicate.was_ever_public():
         return None
     survivor = duplicate.merged_into
-    while survivor.merged_into_id is not None:
+    while survivor is not None and survivor.merged_into_id is not None:
         survivor = survivor.merged_into
-    return survivor if survivor.is_public else None
+    return survivor if survivor is not None and survivor.is_public else None
 
 
 def provider_fragment(request: HttpRequest, slug: str) -> dict:

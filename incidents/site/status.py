@@ -44,7 +44,10 @@ def _svg(request: HttpRequest, svg: str) -> HttpResponse:
     response.headers["ETag"] = '"' + hashlib.sha256(svg.encode()).hexdigest()[:32] + '"'
     response.headers["Access-Control-Allow-Origin"] = "*"
     patch_cache_control(response, public=True, max_age=BADGE_SECONDS)
-    return get_conditional_response(request, etag=response.headers["ETag"], response=response)
+    return (
+        get_conditional_response(request, etag=response.headers["ETag"], response=response)
+        or response
+    )
 
 
 @require_safe

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -14,6 +15,7 @@ from incidents.models import (
     Impact,
     Incident,
     IncidentLink,
+    IncidentQuerySet,
     LeadershipChange,
     Organization,
     ProductImpact,
@@ -40,7 +42,7 @@ LIST_DEFERRED = (
 class Entry:
     kind: str  # "incident", "leadership" or "event"
     when: dt.datetime
-    obj: Incident | LeadershipChange | CorporateEvent
+    obj: Any  # an Incident, LeadershipChange or CorporateEvent, by kind
     links: list[IncidentLink] = field(default_factory=list)
 
 
@@ -62,7 +64,7 @@ class TimelinePage:
         return not self.groups
 
 
-def public_incidents() -> QuerySet:
+def public_incidents() -> IncidentQuerySet:
     """Published incidents with their provider; attach_tags() adds regions and products."""
     return Incident.objects.published().select_related("provider")
 
@@ -75,8 +77,9 @@ def attach_tags(incidents: list[Incident]) -> list[Incident]:
     """
     # Two flat value queries instead of prefetch_related, which built some 400 Region,
     # ProductImpact and Product objects per page of 50: 18 ms of data work became 11.
-    by_id = {incident.pk: incident for incident in incidents}
-    for incident in incidents:
+    # The tags are attributes of these rows for the templates, not model fields.
+    by_id: dict[int, Any] = {incident.pk: incident for incident in incidents}
+    for incident in by_id.values():
         incident.region_slugs, incident.product_tags, incident.checked_tags = [], [], []
     if not by_id:
         return incidents
@@ -90,14 +93,14 @@ def attach_tags(incidents: list[Incident]) -> list[Incident]:
     ):
         owner = by_id[incident_id]
         (owner.product_tags if impact in affecting else owner.checked_tags).append((slug, name))
-    for incident in incidents:
+    for incident in by_id.values():
         incident.region_slugs.sort()
         incident.product_tags.sort(key=lambda tag: tag[1])
         incident.checked_tags.sort(key=lambda tag: tag[1])
     return attach_durations(incidents)
 
 
-def filter_incidents(filters: TimelineFilters) -> QuerySet:
+def filter_incidents(filters: TimelineFilters) -> QuerySet[Incident]:
     """Apply the timeline filters to the published incidents."""
     qs = public_incidents().defer(*LIST_DEFERRED)
     if filters.provider:
@@ -235,11 +238,13 @@ def _organization_of(filters: TimelineFilters) -> Organization | None:
 
 def ancestors(organization: Organization) -> list[Organization]:
     """Return the organization and every parent above it."""
-    chain, seen = [], set()
-    while organization is not None and organization.pk not in seen:
-        chain.append(organization)
-        seen.add(organization.pk)
-        organization = organization.parent
+    chain: list[Organization] = []
+    seen: set[int] = set()
+    current: Organization | None = organization
+    while current is not None and current.pk not in seen:
+        chain.append(current)
+        seen.add(current.pk)
+        current = current.parent
     return chain
 
 
@@ -264,8 +269,8 @@ def _attach_links(entries: list[Entry]) -> None:
     for link in links:
         for owner in (
             incidents.get(link.incident_id),
-            changes.get(link.leadership_change_id),
-            events.get(link.corporate_event_id),
+            changes.get(link.leadership_change_id or 0),
+            events.get(link.corporate_event_id or 0),
         ):
             if owner is not None:
                 owner.links.append(link)

@@ -46,7 +46,7 @@ class StatuspageView(APIView):
         self.last_modified = statuspage.last_changed(page)
         return Response(body, headers=headers)
 
-    def options(self, request: Request, *args, **kwargs) -> Response:
+    def options(self, request, *args, **kwargs) -> Response:
         return Response(status=204)
 
     def finalize_response(self, request, response, *args, **kwargs):

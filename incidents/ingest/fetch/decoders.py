@@ -1,7 +1,7 @@
 """Capped decoders: undo a response's Content-Encoding a bounded piece at a time."""
 
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import brotli
 import httpx
@@ -70,7 +70,7 @@ class _Brotli:
 def decoder(response: httpx.Response) -> _Identity | _Zlib | _Brotli:
     """Return an incremental decoder for the response's Content-Encoding."""
     encoding = response.headers.get("content-encoding", "identity").strip().lower()
-    decoders = {
+    decoders: dict[str, Callable[[], _Identity | _Zlib | _Brotli]] = {
         "identity": _Identity,
         "gzip": lambda: _Zlib(16 + zlib.MAX_WBITS),
         "x-gzip": lambda: _Zlib(16 + zlib.MAX_WBITS),

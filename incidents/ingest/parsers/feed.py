@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import re
 import time
+from typing import Any
 
 import feedparser
 from defusedxml import DefusedXmlException
@@ -45,7 +46,7 @@ class FeedParser(Parser):
         return _salvage(feed, fallback)
 
 
-def _salvage(feed: dict, fallback: dt.datetime | None) -> list[ParsedIncident]:
+def _salvage(feed: Any, fallback: dt.datetime | None) -> list[ParsedIncident]:
     # feedparser recovered a malformed feed: keep the items it could read in full.
     incidents = []
     for entry in feed.entries:

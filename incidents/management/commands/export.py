@@ -27,7 +27,7 @@ class Command(BaseCommand):
         write = WRITERS[options["format"]]
         records = iter_records(chunk_size=options["chunk_size"])
         if not options["output"]:
-            write(records, _Unbuffered(self.stdout))
+            write(records, _Unbuffered(self.stdout))  # type: ignore[arg-type]  # only .write()
             return
         count = _write_file(Path(options["output"]), write, records)
         self.stderr.write(f"Wrote {count} incidents to {options['output']}.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import zoneinfo
+from typing import Any
 from urllib.parse import quote
 
 from django import template
@@ -235,12 +236,12 @@ def _is_chinese() -> bool:
 
 
 @register.filter
-def native_name(obj: object) -> str:
+def native_name(obj: Any) -> str:
     """Return the name in its own language for Chinese readers, the English name otherwise."""
     if not _is_chinese():
         return obj.name
     if translations.suffix(get_language() or "en") == "zh_hant" and getattr(
-        obj, "name_zh_hant", ""
+        obj, "name_zh_hant", None
     ):
         return obj.name_zh_hant
     return getattr(obj, "name_native", "") or obj.name
@@ -261,13 +262,13 @@ def role_name(role: str) -> str:
 
 
 @register.filter
-def localized(obj: object, field: str) -> str:
+def localized(obj: Any, field: str) -> str:
     """Return `field` of `obj` in the reader's language where a translation exists."""
     return translations.render(obj, field, get_language() or "en").text
 
 
 @register.simple_tag
-def rendering(obj: object, field: str) -> translations.Rendering:
+def rendering(obj: Any, field: str) -> translations.Rendering:
     """Return the reader's wording of `field` with the original it translates, for beside."""
     return translations.render(obj, field, get_language() or "en")
 
