@@ -17,12 +17,13 @@ from .parsers import ParseError, get_parser
 
 # (kind, path probed, path polled instead when it parses too). Statuspage's summary.json lists
 # only unresolved incidents: polled, it would never show one end, so incidents.json is polled.
+# Cachet 3 sends an incident's updates only when asked to include them.
 CANDIDATES: tuple[tuple[str, str, str], ...] = (
     ("statuspage", "api/v2/summary.json", "api/v2/incidents.json"),
     ("betterstack", "index.json", ""),
     ("instatus", "summary.json", ""),
     ("cachet2", "api/v1/incidents", ""),
-    ("cachet3", "api/incidents", ""),
+    ("cachet3", "api/incidents", "api/incidents?include=updates"),
     ("statuspage-feed", "history.atom", ""),
     ("feed", "feed.atom", ""),
     ("feed", "feed.rss", ""),
