@@ -63,6 +63,19 @@ def test_it_ends_a_resolved_report_at_its_last_update_when_ends_at_is_null():
     assert maintenance.started_at == utc(2026, 12, 3, 6, 0)
 
 
+def test_it_reads_states_in_any_case_and_automatic_reports():
+    payload = (
+        b'{"data": {}, "included": [{"type": "status_report", "id": 9, "attributes":'
+        b' {"title": "Checkout down", "report_type": "automatic", "aggregate_state": "Operational",'
+        b' "starts_at": "2026-11-24T09:12:00Z", "ends_at": "2026-11-24T09:30:00Z"}}]}'
+    )
+
+    [incident] = BetterStackParser().parse(payload)
+
+    assert (incident.external_id, incident.status) == ("9", "resolved")
+    assert incident.ended_at == utc(2026, 11, 24, 9, 30)
+
+
 def test_it_reads_a_page_without_reports_as_no_incidents():
     assert parse("index_quiet.json") == []
 

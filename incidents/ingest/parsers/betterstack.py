@@ -2,12 +2,13 @@
 
 The page is one JSON:API document: `data` is the status page (its `aggregate_state`), and
 `included` holds `status_page_resource` (public_name, status), `status_report` (title,
-report_type manual|maintenance, starts_at, ends_at, aggregate_state, affected_resources of
-{status_page_resource_id, status}) and `status_update` (message, published_at,
-status_report_id) items. Based on Better Stack's status-page API reference
-(betterstack.com/docs/uptime/api/, status reports and status updates) and on public
-clients that read index.json (e.g. a `BetterStackIndex` type with included `report_type`
-manual|maintenance|calculated, and tests against status.huggingface.co/index.json).
+report_type manual|automatic|maintenance, starts_at, ends_at, aggregate_state operational|
+maintenance|downtime|degraded, affected_resources of {status_page_resource_id, status}) and
+`status_update` (message, published_at, status_report_id) items. Based on Better Stack's docs:
+"JSON API status" (betterstack.com/docs/uptime/status-pages/subscribing-to-status-updates/
+subscribing-to-api) and the status page report and resource response parameters
+(betterstack.com/docs/uptime/api/status-page-reports-api-response-params), and on public
+clients that read index.json (one also sees report_type "calculated").
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .common import json_field, json_kind, load_json, parse_iso
 # A resource's or report's state, as an impact level.
 IMPACTS = {"degraded": "minor", "downtime": "major", "maintenance": "maintenance"}
 # Reports of this type are written by the page itself from monitors, not by people.
-REPORT_TYPES = {"manual", "maintenance", "calculated"}
+REPORT_TYPES = {"manual", "automatic", "maintenance", "calculated"}
 # ends_at stays null on many resolved reports: aggregate_state is what says it is over.
 OVER = {"resolved", "operational"}
 
@@ -98,7 +99,8 @@ def _report(
     started_at = _time(attributes, "starts_at", where)
     if started_at is None:
         raise ParseError(f"{where}: no 'starts_at' time")
-    state = json_field(attributes, "aggregate_state", str, where, required=False) or ""
+    # The docs spell states capitalised ("Operational"), pages send them in lower case.
+    state = (json_field(attributes, "aggregate_state", str, where, required=False) or "").lower()
     updates.sort(key=lambda update: update.posted_at)
     ended_at = _time(attributes, "ends_at", where)
     if state in OVER and ended_at is None and updates:
@@ -124,7 +126,8 @@ def _report(
 def _impact(attributes: dict, state: str, where: str) -> str:
     if state in IMPACTS:
         return IMPACTS[state]
-    worst = [IMPACTS.get(a.get("status", ""), "") for a in _affected(attributes, where)]
+    statuses = [a.get("status") for a in _affected(attributes, where)]
+    worst = [IMPACTS.get(s.lower(), "") for s in statuses if isinstance(s, str)]
     return "major" if "major" in worst or not any(worst) else "minor"
 
 
@@ -143,6 +146,6 @@ def _products(attributes: dict, names: dict[str, object], where: str) -> tuple[P
         name = names.get(resource_id)
         if isinstance(name, str) and name.strip():
             status = resource.get("status")
-            impact = IMPACTS.get(status, "") if isinstance(status, str) else ""
+            impact = IMPACTS.get(status.lower(), "") if isinstance(status, str) else ""
             products.append(ParsedImpact(product=name.strip(), impact=impact))
     return tuple(products)
