@@ -5,8 +5,11 @@ summary.json is `{page: {name, url, status UP|HASISSUES|UNDERMAINTENANCE}, activ
 OPERATIONAL|DEGRADEDPERFORMANCE|PARTIALOUTAGE|MAJOROUTAGE|UNDERMAINTENANCE, url, updatedAt}],
 activeMaintenances: [{id, name, start, status NOTSTARTEDYET|INPROGRESS|COMPLETED, duration,
 url, updatedAt}]}`; v2/components.json is `{components: [{id, name, status, ...}]}` and carries
-no incidents. Based on Instatus' public-page docs (instatus.com/help, "Status API") and on
-public clients' types of these endpoints (`Summary {page, activeIncidents, activeMaintenances}`).
+no incidents. Based on public clients' types of these endpoints (TypeScript `Summary {page,
+activeIncidents, activeMaintenances}` and `InstatusSummary` in public repositories), component
+statuses as Instatus' API names them (DEGRADEDPERFORMANCE, ...), and the notes in
+reference/status-feed-formats.md (Instatus `MAJOROUTAGE` -> major). Not yet checked against
+a recorded payload of a live page.
 """
 
 from __future__ import annotations

@@ -7,9 +7,10 @@ containers_affected}], maintenance: {active: [...], upcoming: [...]}}}` with the
 shaped like incidents plus datetime_planned_start / datetime_planned_end. Message `state`:
 100 investigating, 200 identified, 300 monitoring; `status` codes: 100 operational,
 200 planned maintenance, 300 degraded performance, 400 partial service disruption,
-500 service disruption, 600 security event. Based on status.io's API docs
-(statusio.docs.apiary.io, "Public Status") and its Go client
-(github.com/statusio/statusio-go, status_types.go StatusSummaryResponse).
+500 service disruption, 600 security event. Field names from status.io's own Go client
+(github.com/statusio/statusio-go, status_types.go StatusSummaryResponse); the codes as
+status.io's API documentation lists them (public clients treat 100 as operational and 300 to
+500 as degraded to disrupted). Not yet checked against a recorded payload of a live page.
 """
 
 from __future__ import annotations
