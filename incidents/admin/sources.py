@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
@@ -17,6 +17,7 @@ from incidents.ingest.poll import validate_source
 from incidents.ingest.tasks import QueueUnavailable, enqueue_polls
 
 from ..models import ExternalRef, Snapshot, Source
+from . import directory
 from .catalog import HistoryAdmin
 
 PREVIEW_BYTES = 20_000
@@ -82,6 +83,19 @@ class SourceAdmin(HistoryAdmin):
         ("Publishing", {"fields": ["enabled", "auto_publish"]}),
         ("Health", {"fields": readonly_fields}),
     ]
+
+    def get_urls(self) -> list:
+        def directory_view(request: HttpRequest):
+            return directory.view(self, request)
+
+        own = [
+            path(
+                "directory/",
+                self.admin_site.admin_view(directory_view),
+                name="incidents_source_directory",
+            )
+        ]
+        return own + super().get_urls()
 
     @admin.display(boolean=True, description="OK")
     def healthy(self, source: Source) -> bool | None:

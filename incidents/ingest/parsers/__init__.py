@@ -5,10 +5,14 @@ from .aws_health import AwsHealthParser
 from .aws_rss import AwsRssParser
 from .azure_rss import AzureRssParser
 from .base import ParsedImpact, ParsedIncident, ParsedUpdate, ParseError, Parser
+from .betterstack import BetterStackParser
+from .cachet import Cachet2Parser, Cachet3Parser
 from .feed import FeedParser
 from .gcp import GcpParser
 from .incidentio import IncidentioParser
+from .instatus import InstatusParser
 from .slack import SlackParser
+from .statusio import StatusioParser
 from .statuspage import StatuspageParser
 from .statuspage_feed import StatuspageFeedParser
 
@@ -24,6 +28,11 @@ PARSERS: dict[str, type[Parser]] = {
         SlackParser,
         IncidentioParser,
         AliyunParser,
+        BetterStackParser,
+        InstatusParser,
+        Cachet2Parser,
+        Cachet3Parser,
+        StatusioParser,
         FeedParser,
     )
 }
