@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import releases, views
 
 
 class Router(DefaultRouter):
@@ -18,6 +18,7 @@ router.register("people", views.PersonViewSet, basename="person")
 router.register("leadership-changes", views.LeadershipChangeViewSet, basename="leadershipchange")
 router.register("corporate-events", views.CorporateEventViewSet, basename="corporateevent")
 router.register("sources", views.SourceViewSet, basename="source")
+router.register("releases", releases.ReleaseViewSet, basename="release")
 
 _LIST = {"get": "list", "post": "create"}
 _DETAIL = {"get": "retrieve", "put": "update", "patch": "partial_update"}
