@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from incidents.models import DatasetRelease
@@ -54,6 +55,7 @@ class ReleaseSerializer(serializers.ModelSerializer):
             "license",
         ]
 
+    @extend_schema_field(ReleaseFileSerializer(many=True))
     def get_files(self, release: DatasetRelease) -> list[dict[str, Any]]:
         context = {**self.context, "version": release.version}
         return ReleaseFileSerializer(release.files, many=True, context=context).data
