@@ -5,6 +5,7 @@ import gzip
 import hashlib
 import io
 import json
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from incidents.record.curation import merge_incidents
 from incidents.record.releases import content_hash, release_dataset
 from tests.public_factories import incident, make_world, utc
 from tests.record_schema import validate_record
+from tests.test_export import make_incidents
 
 pytestmark = pytest.mark.django_db
 
@@ -318,3 +320,24 @@ def test_a_listed_name_that_became_a_symlink_out_is_refused(client, world, relea
     target.unlink()
     target.symlink_to("/etc/passwd")
     assert client.get(f"/releases/{release.version}/{metadata.REDIRECTS}").status_code == 404
+
+
+def peak_release_memory() -> int:
+    tracemalloc.start()
+    try:
+        release_dataset(chunk_size=100)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_release_streams_the_records_rather_than_holding_them(releases_dir, settings):
+    make_incidents(200)
+    peak_release_memory()  # warm caches (query compilation, imports) before measuring
+    DatasetRelease.objects.all().delete()
+    small = peak_release_memory()
+    DatasetRelease.objects.all().delete()
+    make_incidents(1800)
+    large = peak_release_memory()
+    # Ten times the incidents; a release that held its records would take about ten times.
+    assert large < small * 3, (small, large)
