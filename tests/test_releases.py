@@ -1,6 +1,7 @@
 """Dataset releases: files, checksums, datapackage, changelog, immutability, page, downloads."""
 
 import csv
+import datetime as dt
 import gzip
 import hashlib
 import io
@@ -341,3 +342,18 @@ def test_a_release_streams_the_records_rather_than_holding_them(releases_dir, se
     large = peak_release_memory()
     # Ten times the incidents; a release that held its records would take about ten times.
     assert large < small * 3, (small, large)
+
+
+def test_a_release_that_fails_leaves_no_folder_and_no_row(world, releases_dir, monkeypatch):
+    from incidents.record import releases
+
+    def broken(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(releases.metadata, "write_metadata", broken)
+    with pytest.raises(OSError, match="disk full"):
+        release_dataset()
+    assert DatasetRelease.objects.count() == 0
+    assert list(releases_dir.iterdir()) == []
+    monkeypatch.undo()
+    assert release_dataset().version == dt.datetime.now(dt.UTC).date().isoformat()
