@@ -320,6 +320,12 @@ PROJECT_URL = env.str("PROJECT_URL", default="")
 # Snapshots (raw payloads that changed something) kept per source, newest first.
 INGEST_SNAPSHOT_RETENTION = env.int("INGEST_SNAPSHOT_RETENTION", default=50)
 
+# --- Dataset releases (manage.py release_dataset) ------------------------------------------
+# Immutable release folders; a relative path is taken from the project root.
+RELEASES_DIR = BASE_DIR / env.str("RELEASES_DIR", default=str(VAR_DIR / "releases"))
+# Who a release names as its creator and publisher (CITATION.cff, datapackage.json, JSON-LD).
+RELEASE_CREATOR = env.str("RELEASE_CREATOR", default="The cloud outage tracker editors")
+
 # --- Notifications: subscriptions by email and signed webhooks ---------------------------
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-email-url
 if env.str("EMAIL_URL", default=""):

@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 from rest_framework.viewsets import GenericViewSet
 
-from . import views
+from . import releases, views
 
 
 class Router(DefaultRouter):
@@ -21,6 +21,7 @@ router.register("people", views.PersonViewSet, basename="person")
 router.register("leadership-changes", views.LeadershipChangeViewSet, basename="leadershipchange")
 router.register("corporate-events", views.CorporateEventViewSet, basename="corporateevent")
 router.register("sources", views.SourceViewSet, basename="source")
+router.register("releases", releases.ReleaseViewSet, basename="release")
 
 _LIST: dict[str, Any] = {"get": "list", "post": "create"}
 _DETAIL: dict[str, Any] = {"get": "retrieve", "put": "update", "patch": "partial_update"}

@@ -6,8 +6,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -32,6 +33,7 @@ from incidents.models import (
 )
 from incidents.record import curation
 from incidents.record.builder import record_schema
+from incidents.record.curation import public_survivor
 
 from . import serializers, writes
 from .conditional import ConditionalMixin, conditional, make_etag
@@ -147,7 +149,10 @@ class IncidentViewSet(
         return response
 
     def retrieve(self, request, *args, **kwargs) -> Response:
-        incident = self.get_object()
+        try:
+            incident = self.get_object()
+        except Http404:
+            return self._to_survivor(kwargs[self.lookup_field])
         self.last_modified = incident.updated_at
         return Response(self.get_serializer(incident).data)
 
@@ -165,6 +170,15 @@ class IncidentViewSet(
         check_review_state(request.user, serializer)
         incident = serializer.save(**{writes.HISTORY_USER: request.user})
         return Response(self._detail(incident))
+
+    def _to_survivor(self, slug: str) -> Response:
+        """Send a once-public duplicate's id on to its survivor, like the incident page."""
+        survivor = public_survivor(slug)
+        if survivor is None:
+            raise Http404
+        url = self.request.build_absolute_uri(reverse("api:incident-detail", args=[survivor.slug]))
+        body = {"detail": f"Merged into {survivor.slug}.", "merged_into": survivor.slug}
+        return Response(body, status=302, headers={"Location": url})
 
     def _detail(self, incident: Incident) -> dict[str, Any]:
         fresh = detail_incidents(self.request).get(pk=incident.pk)

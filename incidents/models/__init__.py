@@ -31,6 +31,7 @@ from .incident import (
     ReviewState,
     Status,
 )
+from .releases import DatasetRelease
 from .sources import ExternalRef, Snapshot, Source
 from .sourcing import SourcingLevel, ValueSourcing
 from .subscriptions import (
@@ -57,6 +58,7 @@ __all__ = [
     "Channel",
     "Citation",
     "Confidence",
+    "DatasetRelease",
     "CorporateEvent",
     "CorporateEventKind",
     "ExternalRef",

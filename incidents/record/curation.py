@@ -1,4 +1,5 @@
-"""Editors' rules every surface shares: who may publish and merge, what an edit marks, merging."""
+"""Editors' rules every surface shares: who may publish and merge, what an edit marks,
+merging duplicate incidents, and where a merged duplicate's id leads."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from incidents.models import (
     IncidentUpdate,
     ProductImpact,
     ReportedTime,
+    ReviewState,
 )
 
 # The admin's groups grant these; the API checks the same ones.
@@ -163,3 +165,46 @@ def _save(row: models.Model, reason: str, fields: list[str]) -> None:
     # Saved one by one through the ORM so django-simple-history records every move.
     row._change_reason = reason  # type: ignore[attr-defined]  # read by django-simple-history
     row.save(update_fields=fields)
+
+
+def public_survivor(slug: str) -> Incident | None:
+    """Return the public incident a once-public duplicate was merged into, if any."""
+    duplicate = Incident.objects.filter(slug=slug, merged_into__isnull=False).first()
+    # A duplicate nobody could see must answer like an unknown slug, or its id reveals it.
+    if duplicate is None or not duplicate.was_ever_public():
+        return None
+    survivor = duplicate.merged_into
+    while survivor is not None and survivor.merged_into_id is not None:
+        survivor = survivor.merged_into
+    return survivor if survivor is not None and survivor.is_public else None
+
+
+def merge_redirects() -> dict[str, str]:
+    """Map every once-public duplicate's id to its public survivor's id, in a few queries."""
+    merged = {
+        pk: (slug, into)
+        for pk, slug, into in Incident.objects.filter(merged_into__isnull=False).values_list(
+            "pk", "slug", "merged_into_id"
+        )
+    }
+    once_public = set(
+        Incident.history.filter(
+            id__in=list(merged), review_state=ReviewState.PUBLISHED, merged_into__isnull=True
+        )
+        .values_list("id", flat=True)
+        .distinct()
+    )
+    ends = {pk: _last_of_chain(pk, merged) for pk in once_public}
+    public = dict(
+        Incident.objects.published().filter(pk__in=set(ends.values())).values_list("pk", "slug")
+    )
+    redirects = {merged[pk][0]: public[end] for pk, end in ends.items() if end in public}
+    return dict(sorted(redirects.items()))
+
+
+def _last_of_chain(pk: int, merged: dict[int, tuple[str, int]]) -> int:
+    seen: set[int] = set()
+    while pk in merged and pk not in seen:
+        seen.add(pk)
+        pk = merged[pk][1]
+    return pk

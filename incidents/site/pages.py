@@ -92,18 +92,6 @@ def incident_fragment(request: HttpRequest, slug: str) -> dict:
     return _fragment(request, "incidents/_incident.html", title, context)
 
 
-def merged_survivor(slug: str) -> Incident | None:
-    """Return the public incident a once-public duplicate was merged into, if any."""
-    duplicate = Incident.objects.filter(slug=slug, merged_into__isnull=False).first()
-    # A duplicate nobody could see must answer like an unknown slug, or its URL reveals it.
-    if duplicate is None or not duplicate.was_ever_public():
-        return None
-    survivor = duplicate.merged_into
-    while survivor is not None and survivor.merged_into_id is not None:
-        survivor = survivor.merged_into
-    return survivor if survivor is not None and survivor.is_public else None
-
-
 def provider_fragment(request: HttpRequest, slug: str) -> dict:
     """Build a provider's page: yearly counts and downtime, charts, recent incidents."""
     provider = get_object_or_404(Provider.objects.select_related("organization__parent"), slug=slug)

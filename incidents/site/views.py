@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from incidents.record.curation import public_survivor
 from incidents.site import pages
 from incidents.site.filters import parse_filters
 from incidents.site.middleware import TIME_ZONE_COOKIE, known_zones
@@ -111,7 +112,7 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         return _page(request, "incident", lambda: pages.incident_fragment(request, slug))
     except Http404:
-        survivor = pages.merged_survivor(slug)
+        survivor = public_survivor(slug)
         if survivor is None:
             raise
         return HttpResponseRedirect(survivor.get_absolute_url())

@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 
+from incidents.record.releases import release_dataset
 from tests.public_factories import make_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,7 +37,20 @@ def axe_page(browser):
     ],
 )
 def test_it_has_no_serious_or_critical_violations(axe_page, site, axe_source, path):
-    axe_page.goto(site + path)
+    assert_no_serious_violations(axe_page, site + path, axe_source)
+
+
+def test_the_releases_page_has_no_serious_or_critical_violations(
+    axe_page, site, axe_source, settings, tmp_path
+):
+    settings.RELEASES_DIR = tmp_path
+    release_dataset()
+    release_dataset()
+    assert_no_serious_violations(axe_page, site + "/releases/", axe_source)
+
+
+def assert_no_serious_violations(axe_page, url: str, axe_source: str) -> None:
+    axe_page.goto(url)
     axe_page.add_script_tag(content=axe_source)
     results = axe_page.evaluate("async () => await axe.run(document)")
     serious = [
