@@ -1,4 +1,4 @@
-"""The tracker's own NDJSON export (docs/record.schema.json): one record a line, so two trackers trade."""
+"""The tracker's own NDJSON export (docs/record.schema.json), so two trackers trade records."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Replay successive snapshots of a status page (a folder, or one file's git history) through the upsert."""
+"""Replay successive snapshots of a status page (a folder, or a git history) through the upsert."""
 
 from __future__ import annotations
 
