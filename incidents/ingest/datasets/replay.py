@@ -80,6 +80,10 @@ def replay(source: Source, snapshots: Iterator[Snapshot]) -> ReplaySummary:
     parser = get_parser(source.kind)
     summary = ReplaySummary()
     last = Source.objects.values_list("content_sha256", flat=True).get(pk=source.pk)
+    # A run of unchanged snapshots is stored once, as its last one: each would only restamp
+    # the same refs as seen, and the last stamp is the one that stays.
+    pending: FetchResult | None = None
+    pending_at = None
     for snapshot in snapshots:
         summary.snapshots += 1
         if not snapshot.body:
@@ -89,7 +93,7 @@ def replay(source: Source, snapshots: Iterator[Snapshot]) -> ReplaySummary:
             continue
         fetched = _fetched(snapshot, source.url)
         if fetched.sha256 == last:
-            store(source.pk, fetched, [], now=snapshot.taken_at)  # marks the refs seen again
+            pending, pending_at = fetched, snapshot.taken_at
             summary.unchanged += 1
             continue
         try:
@@ -100,11 +104,16 @@ def replay(source: Source, snapshots: Iterator[Snapshot]) -> ReplaySummary:
         except Exception as exc:  # a parser bug skips this snapshot, never the replay
             summary.problems.append(f"{snapshot.label}: parser crashed: {exc!r}; skipped")
             continue
+        if pending is not None:
+            store(source.pk, pending, [], now=pending_at)
+            pending = None
         result = store(source.pk, fetched, parsed, now=snapshot.taken_at)
         last = fetched.sha256
         summary.changed += 1
         summary.new += result.new
         summary.updated += result.updated
+    if pending is not None:
+        store(source.pk, pending, [], now=pending_at)
     return summary
 
 
