@@ -5,6 +5,34 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
+# Editors judge proposals (dismiss one; the merge itself needs merge_incident); raw records
+# are ingestion's, shown only.
+GROUPS = ("Editors", "Reviewers")
+CODENAMES = ("view_duplicateproposal", "change_duplicateproposal", "view_importedrecord")
+
+
+def grant(apps, schema_editor) -> None:
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config("incidents")
+    app_config.models_module = True
+    create_permissions(app_config, verbosity=0, apps=apps)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    perms = Permission.objects.filter(content_type__app_label="incidents", codename__in=CODENAMES)
+    for group in Group.objects.filter(name__in=GROUPS):
+        group.permissions.add(*perms)
+
+
+def revoke(apps, schema_editor) -> None:
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    perms = Permission.objects.filter(content_type__app_label="incidents", codename__in=CODENAMES)
+    for group in Group.objects.filter(name__in=GROUPS):
+        group.permissions.remove(*perms)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -46,4 +74,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('source', 'external_id'), name='imported_record_unique')],
             },
         ),
+        migrations.RunPython(grant, revoke),
     ]

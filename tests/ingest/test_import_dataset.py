@@ -163,3 +163,13 @@ def test_ndjson_needs_to_know_where_the_records_came_from(tmp_path):
     path.write_text("")
     with pytest.raises(CommandError, match="--dataset-url is required"):
         run("--format", "ndjson", str(path))
+
+
+def test_an_editor_sees_proposals_and_raw_records_but_cannot_add_them(client):
+    client.force_login(make_user("ed", "Editors"))
+
+    proposals = client.get(reverse("admin:incidents_duplicateproposal_changelist"))
+    records = client.get(reverse("admin:incidents_importedrecord_changelist"))
+
+    assert (proposals.status_code, records.status_code) == (200, 200)
+    assert client.get(reverse("admin:incidents_importedrecord_add")).status_code == 403
