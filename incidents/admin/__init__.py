@@ -1,3 +1,3 @@
 """Editor screens, one module per area; importing them registers their ModelAdmins."""
 
-from . import catalog, events, incidents, sources, subscriptions, tokens  # noqa: F401
+from . import catalog, datasets, events, incidents, sources, subscriptions, tokens  # noqa: F401

@@ -83,9 +83,15 @@ def _refuse_empty(fetched: FetchResult) -> None:
         raise FetchError(f"empty body (0 bytes) with HTTP {fetched.status}", status=fetched.status)
 
 
-def store(source_id: int, fetched: FetchResult, parsed: list[ParsedIncident]) -> PollResult:
+def store(
+    source_id: int,
+    fetched: FetchResult,
+    parsed: list[ParsedIncident],
+    now: dt.datetime | None = None,
+) -> PollResult:
     """Upsert parsed incidents of one source in one transaction, holding the source's lock."""
-    now = timezone.now()
+    # A replayed snapshot passes the time it was taken, so refs and rows carry that time.
+    now = now or timezone.now()
     with transaction.atomic():
         # The lock per source: a second poller of this source waits here, then sees the hash.
         source = Source.objects.select_for_update().select_related("provider").get(pk=source_id)

@@ -10,6 +10,7 @@ from .catalog import (
     RegionKind,
 )
 from .citations import Citation
+from .datasets import DATASET_KIND, DuplicateProposal, ImportedRecord
 from .events import (
     Confidence,
     CorporateEvent,
@@ -47,6 +48,9 @@ from .subscriptions import (
 from .tokens import ApiToken, TokenScope
 
 __all__ = [
+    "DATASET_KIND",
+    "DuplicateProposal",
+    "ImportedRecord",
     "ApiToken",
     "SubscriptionState",
     "Subscription",

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0017_curated_translations'),
+        ('incidents', '0018_imported_records'),
     ]
 
     operations = [
