@@ -7,6 +7,7 @@ import time
 
 from celery import shared_task
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -51,7 +52,7 @@ def claim_due_sources(now=None) -> list[int]:
     # due and leaves it out. So each due source is claimed by exactly one dispatcher.
     due = list(
         Source.objects.due(now)
-        .order_by("next_poll_at", "pk")
+        .order_by(F("next_poll_at").asc(nulls_first=True), "pk")
         .select_for_update(skip_locked=True)
         .only("pk", "poll_interval", "next_poll_at")
     )
