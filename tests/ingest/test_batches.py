@@ -7,6 +7,7 @@ from django.apps import apps
 
 from incidents.ingest import tasks
 from incidents.models import Provider, Snapshot, Source
+from incidents.site import pagecache
 from tests.ingest_payloads import incident, payload
 from tracker.celery import app
 
@@ -70,12 +71,14 @@ def test_a_batch_polls_each_source_and_an_unchanged_round_writes_no_rows(eager, 
 
     assert tasks.poll_batch(ids) == 5
     snapshots, history = Snapshot.objects.count(), history_rows()
+    version = pagecache.current_version()
     tasks.poll_batch(ids)
     upstream.route("/s0.json", body=payload(incident("i0")), content_type="application/json")
     tasks.poll_batch(ids)  # s0 answers 200 with the same bytes: the hash, no rows either
 
     assert snapshots == 5
     assert (Snapshot.objects.count(), history_rows()) == (snapshots, history)
+    assert pagecache.current_version() == version  # cached pages outlive unchanged polls
     conditional = [r for r in upstream.requests[5:10]]
     assert all(r.headers["If-None-Match"] == '"v1"' for r in conditional)
     assert all(r.headers["If-Modified-Since"] for r in conditional)

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 
 from incidents.ingest import tasks
 from incidents.models import Provider, Source
+from incidents.site import pagecache
 from tests.ingest.workers import celery_worker
 from tests.ingest_payloads import incident, payload
 from tracker.celery import app
@@ -103,6 +104,7 @@ def test_two_worker_processes_share_the_polling_and_poll_each_source_once(
     for log in logs:
         log.parent.mkdir()
     options = ("--pool=prefork", "--concurrency=1")
+    version = pagecache.current_version()
 
     with (
         celery_worker(redis_url, logs[0], *options, name="a"),
@@ -119,6 +121,8 @@ def test_two_worker_processes_share_the_polling_and_poll_each_source_once(
     polled = [log.read_text().count("polled s") for log in logs]
     assert sum(polled) == SOURCES
     assert min(polled) > 0, f"one worker did all the polling: {polled}"
+    # The workers' writes retired this process's cached pages through the shared Redis.
+    assert pagecache.current_version() not in (None, version)
 
 
 def _wait_all_polled(logs, timeout: float = 120) -> None:

@@ -79,7 +79,9 @@ class _DeadlineStream(httpcore.NetworkStream):
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         # Each request starts with a write: a reused socket's address meets today's rules.
-        guard.check_address(self._host, self._address)
+        # h11 ends a bodiless request with an empty write, which carries nothing to check.
+        if buffer:
+            guard.check_address(self._host, self._address)
         self._stream.write(buffer, _left(timeout, httpcore.WriteTimeout))
 
     def close(self) -> None:
