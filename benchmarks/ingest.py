@@ -3,6 +3,9 @@
 Run: DATABASE_URL=postgres://... REDIS_URL=redis://... python -m benchmarks ingest
 It creates and drops its own database (bench_ingest_<pid>) next to DATABASE_URL's.
 BENCH_INCIDENTS, BENCH_UPDATES_EACH, BENCH_SOURCES and BENCH_CONCURRENCY change the sizes.
+Then the fleet (benchmarks/_fleet.py): 6,000 scheduled sources through the real worker, with
+lag, CPU, memory and database growth; `python -m benchmarks.ingest fleet` runs it alone,
+BENCH_FLEET_* variables change its sizes.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import json
 import logging
 import os
 import resource
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -23,14 +27,27 @@ SOURCES = int(os.environ.get("BENCH_SOURCES", "500"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", str(min(8, os.cpu_count() or 1))))
 
 
-def main() -> None:
+def main(parts: tuple[str, ...] = ("store", "worker", "fleet")) -> None:
     """Print the figures; skip what lacks PostgreSQL or Redis."""
     with scratch_database("ingest") as ready:
         if not ready:
             return
         logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per request
-        bench_store()
-        bench_worker()
+        if "store" in parts:
+            bench_store()
+        if "worker" in parts:
+            bench_worker()
+        if "fleet" in parts:
+            bench_fleet()
+
+
+def bench_fleet() -> None:
+    if not os.environ.get("REDIS_URL"):
+        print("fleet: skipped (set REDIS_URL=redis://...)")
+        return
+    from benchmarks import _fleet
+
+    _fleet.run()
 
 
 def timed(function, *args):
@@ -105,8 +122,8 @@ def bench_worker() -> None:
     from incidents.ingest import tasks
     from incidents.models import Provider, Source
     from tests.httpserver import LocalServer
+    from tests.ingest.workers import celery_worker
     from tests.ingest_payloads import incident, payload
-    from tests.test_worker_e2e import celery_worker
 
     settings.INGEST_ALLOW_PRIVATE_NETWORKS = True
     server = LocalServer()
@@ -153,4 +170,4 @@ def _wait_polled(provider, log: Path, timeout: float = 600) -> int:
 
 
 if __name__ == "__main__":
-    main()
+    main(tuple(sys.argv[1:]) or ("store", "worker", "fleet"))

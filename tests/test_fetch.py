@@ -796,8 +796,8 @@ def tls_server(certificates, monkeypatch):
     server_names = []
     context.sni_callback = lambda sock, name, ctx: server_names.append(name)
     monkeypatch.setattr(
-        fetch_module,
-        "_ssl_context",
+        fetch_module.transport,
+        "ssl_context",
         lambda: ssl.create_default_context(cadata=ca.cert_pem.bytes().decode()),
     )
     server = LocalServer(tls=context)

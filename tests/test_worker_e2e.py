@@ -129,4 +129,4 @@ def test_the_beat_task_enqueues_and_a_real_worker_ingests_into_the_export(
     assert len(first["updates"]) == 3
     assert local_server.hits(PATH) == 1
     assert local_server.hits("/off.json") == 0
-    assert "incidents.tasks.poll_source" in log.read_text()
+    assert "incidents.tasks.poll_batch" in log.read_text()

@@ -1,17 +1,17 @@
 """The single HTTP seam: every request ingestion makes goes through fetch() here.
 
-This module is the client; the SSRF guard is in guard.py, the capped decoders in
-decoders.py, and FetchError in errors.py.
+This module is the client; the guarded, pooled transport is in transport.py, the SSRF guard
+in guard.py, the capped decoders in decoders.py, and FetchError in errors.py.
 
 Safety rules: only http/https; an SSRF guard that checks every address a host resolves to
 and connects to exactly the address it checked; timeouts and a total deadline; a size cap on
-the decoded body; manual redirects, each target checked again; conditional GET.
+the decoded body; manual redirects, each target checked again; conditional GET; keep-alive
+sockets reused across the fetches of one process, each request checking its socket's
+address again.
 """
 
-import functools
 import hashlib
 import io
-import ssl
 import time
 import zlib
 from collections.abc import Iterator
@@ -22,11 +22,10 @@ from email.utils import parsedate_to_datetime
 from importlib import metadata
 
 import brotli
-import httpcore
 import httpx
 from django.conf import settings
 
-from . import decoders, guard
+from . import decoders, guard, transport
 from .errors import FetchError
 
 CONNECT_TIMEOUT = 5.0
@@ -70,7 +69,9 @@ def fetch(
     """Fetch url under every safety rule of this module; raise FetchError on any failure."""
     deadline = time.monotonic() + timeout
     headers = _request_headers(etag, last_modified)
-    with httpx.Client(transport=_GuardedTransport(deadline), trust_env=False) as client:
+    # The process's keep-alive client: sources sharing a host skip the TCP and TLS handshakes.
+    client = transport.pooled_client()
+    with transport.deadline(deadline):
         for _hop in range(MAX_REDIRECTS + 1):
             guard.check_target(url)
             with _translated_errors(url), _get(client, url, headers, deadline) as response:
@@ -90,8 +91,10 @@ def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float = TOT
     deadline = time.monotonic() + timeout
     guard.check_target(url)
     all_headers = {"User-Agent": user_agent(), **headers}
+    # A fresh client: webhook receivers rarely share a host, and a POST leaves nothing to reuse.
     with (
-        httpx.Client(transport=_GuardedTransport(deadline), trust_env=False) as client,
+        transport.deadline(deadline),
+        httpx.Client(transport=transport.GuardedTransport(), trust_env=False) as client,
         _translated_errors(url),
         _post(client, url, body, all_headers, deadline) as response,
     ):
@@ -124,103 +127,6 @@ def user_agent() -> str:
     """Return the User-Agent that fetch() sends."""
     url = settings.PROJECT_URL
     return f"cloud-outage-tracker/{VERSION}" + (f" (+{url})" if url else "")
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    """A socket whose every operation ends by the fetch's deadline, whatever its own timeout.
-
-    httpx's timeouts apply to each read alone: a server sending one header byte a second
-    would hold a fetch (and a worker slot) for as long as it likes.
-    """
-
-    def __init__(self, stream: httpcore.NetworkStream, deadline: float) -> None:
-        self._stream = stream
-        self._deadline = deadline
-
-    def _left(self, timeout: float | None, error: type[Exception]) -> float:
-        left = self._deadline - time.monotonic()
-        if left <= 0:
-            raise error(DEADLINE_PASSED)
-        return left if timeout is None else min(timeout, left)
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        left = self._left(timeout, httpcore.ReadTimeout)
-        try:
-            return self._stream.read(max_bytes, left)
-        except httpcore.ReadTimeout:
-            self._left(None, httpcore.ReadTimeout)  # say which limit it was
-            raise
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, self._left(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._stream.close()
-
-    def start_tls(
-        self,
-        ssl_context: ssl.SSLContext,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.NetworkStream:
-        left = self._left(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(
-            self._stream.start_tls(ssl_context, server_hostname, left), self._deadline
-        )
-
-    def get_extra_info(self, info: str):
-        return self._stream.get_extra_info(info)
-
-
-DEADLINE_PASSED = "total deadline passed"
-
-
-class _GuardedBackend(httpcore.SyncBackend):
-    """Resolve, check and connect in one step, so the address checked is the one used."""
-
-    def __init__(self, deadline: float) -> None:
-        self._deadline = deadline
-
-    def connect_tcp(
-        self, host, port, timeout=None, local_address=None, socket_options=None
-    ) -> httpcore.NetworkStream:
-        *others, last = guard.checked_addresses(host)
-        for address in others:
-            try:
-                return self._connect(address, port, timeout, local_address, socket_options)
-            except httpcore.ConnectError:  # refused or unreachable: try the next address
-                continue
-        return self._connect(last, port, timeout, local_address, socket_options)
-
-    def _connect(self, address, port, timeout, local_address, socket_options):
-        left = self._deadline - time.monotonic()
-        if left <= 0:
-            raise httpcore.ConnectTimeout(DEADLINE_PASSED)
-        timeout = left if timeout is None else min(timeout, left)
-        stream = super().connect_tcp(address, port, timeout, local_address, socket_options)
-        return _DeadlineStream(stream, self._deadline)
-
-
-class _GuardedTransport(httpx.HTTPTransport):
-    def __init__(self, deadline: float) -> None:
-        # Passing the shared context stops the base class loading the CA bundle again.
-        super().__init__(verify=_ssl_context(), trust_env=False)
-        # httpx takes no network backend, so the pool is rebuilt around ours: _pool is the one
-        # attribute HTTPTransport sends through (stable since httpx 0.18; tests/test_fetch.py
-        # fails loudly if it ever stops being used). The public alternative, a BaseTransport
-        # of our own, would copy HTTPTransport's request and error mapping. TLS still
-        # verifies the certificate and sends SNI for the URL's host name (httpcore uses the
-        # origin host for both), while TCP goes to the address the guard checked.
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=_ssl_context(),
-            network_backend=_GuardedBackend(deadline),
-        )
-
-
-@functools.cache
-def _ssl_context() -> ssl.SSLContext:
-    # Loading the CA bundle costs tens of milliseconds; one context serves every fetch.
-    return httpx.create_ssl_context(trust_env=False)
 
 
 # --- Requests and responses -------------------------------------------------------------
@@ -278,7 +184,7 @@ def _translated_errors(url: str) -> Iterator[None]:
     try:
         yield
     except httpx.TimeoutException as exc:
-        limit = " (total deadline)" if DEADLINE_PASSED in str(exc) else ""
+        limit = " (total deadline)" if transport.DEADLINE_PASSED in str(exc) else ""
         raise FetchError(f"Timed out fetching {url}{limit}.") from exc
     except (httpx.InvalidURL, httpx.UnsupportedProtocol, httpx.LocalProtocolError) as exc:
         raise FetchError(f"Cannot request {url}: {exc}.", permanent=True) from exc

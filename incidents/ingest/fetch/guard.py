@@ -58,6 +58,11 @@ def checked_addresses(host: str) -> list[str]:
     return addresses
 
 
+def check_address(host: str, address: str) -> None:
+    """Refuse an address already connected to if the rules now block it (a reused connection)."""
+    _refuse_if_blocked(host, ipaddress.ip_address(address))
+
+
 def _resolve(host: str) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
