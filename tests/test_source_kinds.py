@@ -20,7 +20,20 @@ class ExampleParser(Parser):
 
 def test_every_registered_parser_has_a_label_editors_can_read():
     assert all(parser.label for parser in PARSERS.values())
-    assert [kind for kind, _ in parsers.source_kinds()] == list(PARSERS)
+    kinds = [kind for kind, _ in parsers.source_kinds()]
+    assert kinds == [*PARSERS, *parsers.IMPORTED_KINDS]
+
+
+def test_a_dataset_source_is_a_valid_kind_that_is_never_polled():
+    from django.core.exceptions import ValidationError
+
+    from incidents.ingest.poll import validate_source
+
+    validate_source("dataset", "https://github.com/IntelligentDDS/Post-mortems-Analysis")
+    with pytest.raises(parsers.ParseError, match="never polled"):
+        parsers.get_parser("dataset")
+    with pytest.raises(ValidationError):
+        validate_source("nonsense", "https://example.com/")
 
 
 def test_a_kind_registered_only_as_a_parser_is_a_valid_source_kind(monkeypatch, settings):

@@ -44,8 +44,9 @@ class ImportedRecordAdmin(admin.ModelAdmin):
     list_filter = ["source"]
     list_select_related = ["source", "incident"]
     search_fields = ["external_id", "location", "notes"]
-    fields = ["source", "external_id", "incident", "location", "sha256", "notes", "raw"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "source", "external_id", "incident", "location", "sha256", "notes", "raw"
+    )  # fmt: skip
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -58,7 +58,7 @@ class ReleaseSerializer(serializers.ModelSerializer):
     @extend_schema_field(ReleaseFileSerializer(many=True))
     def get_files(self, release: DatasetRelease) -> list[dict[str, Any]]:
         context = {**self.context, "version": release.version}
-        return ReleaseFileSerializer(release.files, many=True, context=context).data
+        return list(ReleaseFileSerializer(release.files, many=True, context=context).data)
 
     def get_citation(self, release: DatasetRelease) -> str:
         return metadata.citation_text(release)

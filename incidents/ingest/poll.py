@@ -16,7 +16,7 @@ from incidents.models import ExternalRef, Snapshot, Source
 
 from .edge import admit
 from .fetch import FetchError, FetchResult, check_url, fetch
-from .parsers import PARSERS, ParsedIncident, ParseError, get_parser
+from .parsers import IMPORTED_KINDS, PARSERS, ParsedIncident, ParseError, get_parser
 from .upsert import PollResult, Upsert, gc_paused, incident_slug
 
 logger = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ __all__ = ["PollResult", "incident_slug", "poll", "store", "validate_source"]
 def validate_source(kind: str, url: str) -> None:
     """Raise ValidationError unless `kind` has a parser and `url` is a fetchable public URL."""
     errors: dict[str, str] = {}
-    if kind not in PARSERS:
+    if kind not in PARSERS and kind not in IMPORTED_KINDS:
         errors["kind"] = f"Unknown kind {kind!r}; known: {', '.join(sorted(PARSERS))}."
     try:
         URLValidator(schemes=["http", "https"])(url)

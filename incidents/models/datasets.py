@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
+from incidents.ingest.parsers import DATASET_KIND
+
 from .incident import Incident
 from .sources import Source
 
-# The Source.kind of a dataset: imported by `manage.py import_dataset`, never polled.
-DATASET_KIND = "dataset"
+__all__ = ["DATASET_KIND", "DuplicateProposal", "ImportedRecord"]
 
 
 class ImportedRecord(models.Model):

@@ -251,7 +251,7 @@ def release_file(version: str, name: str) -> tuple[DatasetRelease, dict[str, Any
         return None
     release = DatasetRelease.objects.filter(version=version).first()
     entry = release.file(name) if release else None
-    if entry is None:
+    if release is None or entry is None:
         return None
     root = releases_dir().resolve()
     path = (root / release.version / entry["name"]).resolve()

@@ -23,7 +23,7 @@ def releases_page(request: HttpRequest) -> HttpResponse:
     """List every release, newest first, with its files, checksums, changes and citation."""
     releases = list(DatasetRelease.objects.select_related("previous"))
     for release in releases:
-        release.citation = metadata.citation_text(release)
+        release.citation = metadata.citation_text(release)  # type: ignore[attr-defined]
     context = {
         "title": _("Dataset releases"),
         "latest": releases[0] if releases else None,

@@ -45,10 +45,13 @@ def _record(line: bytes, location: str) -> DatasetRecord:
     refs = [r for r in record.get("refs") or [] if isinstance(r, dict)]
     url, note = checked_link(next((r.get("url", "") for r in refs if r.get("url")), ""))
     notes.extend([note] if note else [])
+    started_at = _time(record["started_at"], "started_at")
+    if started_at is None:
+        raise RowError("started_at is empty")
     incident = ParsedIncident(
         external_id=str(record["id"]),
         title=str(record["title"]),
-        started_at=_time(record["started_at"], "started_at"),
+        started_at=started_at,
         ended_at=_time(record.get("ended_at"), "ended_at"),
         status=_choice(record.get("status"), STATUSES, "resolved", notes),
         impact=_choice(record.get("impact"), IMPACTS, "major", notes),

@@ -38,13 +38,21 @@ PARSERS: dict[str, type[Parser]] = {
 }
 
 
+# A dataset's source holds what `manage.py import_dataset` brought in once: it has no parser
+# and is never polled, but is a Source like any other, so editors can open and edit it.
+DATASET_KIND = "dataset"
+IMPORTED_KINDS = {DATASET_KIND: "Imported dataset (never polled)"}
+
+
 def source_kinds() -> list[tuple[str, str]]:
-    """Return (kind, label) for every registered parser: the choices of Source.kind."""
-    return [(kind, parser.label) for kind, parser in PARSERS.items()]
+    """Return (kind, label) for every registered parser and imported kind: Source.kind's choices."""
+    return [(kind, parser.label) for kind, parser in PARSERS.items()] + list(IMPORTED_KINDS.items())
 
 
 def get_parser(kind: str) -> Parser:
     """Return a parser for `kind`, or raise ParseError for an unknown kind."""
+    if kind in IMPORTED_KINDS:
+        raise ParseError(f"a {kind!r} source is imported with import_dataset, never polled")
     try:
         return PARSERS[kind]()
     except KeyError:
@@ -52,6 +60,8 @@ def get_parser(kind: str) -> Parser:
 
 
 __all__ = [
+    "DATASET_KIND",
+    "IMPORTED_KINDS",
     "PARSERS",
     "ParseError",
     "ParsedImpact",
