@@ -207,6 +207,50 @@ def test_the_calendar_lists_the_views_outages_and_maintenance(alibaba, aws, clie
     assert "maintenance" in upgrade["categories"].to_ical().decode()
 
 
+def calendar_uids(client: Client, query: str) -> set[str]:
+    answer = client.get(f"/calendar.ics?{query}")
+    assert answer.status_code == 200, answer.content
+    return {str(e["uid"]).split("@")[0] for e in Calendar.from_ical(answer.content).walk("VEVENT")}
+
+
+def test_the_calendar_takes_the_timelines_search_and_dates(alibaba, client):
+    make_incident(alibaba, "accesskey", title="AccessKey service failure")
+    make_incident(
+        alibaba,
+        "zone-c",
+        title="Hong Kong Zone C chiller failure",
+        started_at=START.replace(year=2022, month=12, day=18),
+    )
+    make_incident(alibaba, "oss", title="OSS latency", started_at=START.replace(day=20))
+
+    assert calendar_uids(client, "q=chiller") == {"zone-c"}
+    assert calendar_uids(client, "q=failure&since=2023-01-01") == {"accesskey"}
+    assert calendar_uids(client, "since=2023-11-01&until=2023-11-15") == {"accesskey"}
+    assert calendar_uids(client, "year=2022") == {"zone-c"}
+    assert calendar_uids(client, "provider=alibaba-cloud&until=2023-11-12") == {
+        "accesskey",
+        "zone-c",
+    }
+    assert calendar_uids(client, "show=leadership") == set()
+
+
+def test_the_calendar_refuses_dates_the_timeline_refuses(db, client):
+    answer = client.get("/calendar.ics?since=2023-11-15&until=2023-11-01")
+    assert answer.status_code == 400
+    assert b"until" in answer.content
+    assert client.get("/calendar.ics?since=yesterday").status_code == 400
+
+
+def test_the_timelines_calendar_link_keeps_its_search_and_dates(alibaba, client):
+    make_incident(alibaba)
+    page = client.get(
+        "/?provider=alibaba-cloud&q=AccessKey&since=2023-01-01&page=1"
+    ).content.decode()
+    assert (
+        'href="/calendar.ics?provider=alibaba-cloud&amp;q=AccessKey&amp;since=2023-01-01"' in page
+    )
+
+
 def test_the_calendar_refuses_an_unknown_provider(db, client):
     answer = client.get("/calendar.ics?provider=nobody")
     assert answer.status_code == 400
