@@ -5,6 +5,7 @@ No accounts: each page past the form is reached through a signed link.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -82,6 +83,8 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         "signature_header": SIGNATURE_HEADER,
         "replay_window": REPLAY_WINDOW_SECONDS,
         "states": SubscriptionState,
+        "languages": settings.LANGUAGES,
+        "time_zones": actions.zone_choices(subscription),
     }
     return render(request, "notify/manage.html", context)
 

@@ -276,3 +276,52 @@ def test_the_delivery_log_costs_the_same_queries_for_one_entry_or_fifty(
     log_with(60)
     with django_assert_num_queries(2):
         assert len(client.get(f"/notify/manage/{token}/deliveries.json").json()["deliveries"]) == 50
+
+
+def test_the_manage_page_changes_language_and_zone_and_the_mail_follows(
+    alibaba, smtp, client, django_capture_on_commit_callbacks
+):
+    subscription = email_subscription(provider=alibaba, language="en", time_zone="UTC")
+    path = f"/notify/manage/{make_token(subscription.pk, 'manage')}/"
+    page = client.get(path).content.decode()
+    assert '<option value="zh-hans" lang="zh-hans">' in page
+    assert '<option value="UTC" selected>' in page
+
+    data = {"action": "update", "on_new": "on", "language": "zh-hans", "time_zone": "Asia/Tokyo"}
+    csrf_post(client, path, data)
+    subscription.refresh_from_db()
+    assert (subscription.language, subscription.time_zone) == ("zh-hans", "Asia/Tokyo")
+    assert '<option value="Asia/Tokyo" selected>' in client.get(path).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_incident(alibaba)
+    [message] = smtp.wait_for(1)
+    assert "AccessKey 服务异常" in message["Subject"]
+    text = message.get_body(("plain",)).get_content()
+    # Started 09:44 UTC: 18:44 in Tokyo, labelled with its offset.
+    assert "2023-11-12 18:44 UTC+9 (Asia/Tokyo), 2023-11-12 09:44 UTC" in text
+
+
+def test_the_manage_page_keeps_language_and_zone_it_cannot_use(db, client):
+    subscription = email_subscription(language="zh-hant", time_zone="Asia/Taipei")
+    path = f"/notify/manage/{make_token(subscription.pk, 'manage')}/"
+    data = {"action": "update", "on_new": "on", "language": "klingon", "time_zone": "Mars/Olympus"}
+    csrf_post(client, path, data)
+    subscription.refresh_from_db()
+    assert (subscription.language, subscription.time_zone) == ("zh-hant", "Asia/Taipei")
+
+
+def test_a_digest_follows_the_language_and_zone_chosen_on_the_manage_page(alibaba, smtp, client):
+    from incidents.notify import digest
+    from incidents.notify.dispatch import dispatch
+
+    subscription = email_subscription(digest="hourly", language="en", time_zone="UTC")
+    path = f"/notify/manage/{make_token(subscription.pk, 'manage')}/"
+    data = {"action": "update", "on_new": "on", "digest": "hourly", "language": "zh-hans"}
+    csrf_post(client, path, {**data, "time_zone": "Europe/Paris"})
+    dispatch([make_incident(alibaba).pk], enqueue=lambda batch: None)
+    assert digest.send_digest(subscription.pk) == 1
+    [message] = smtp.wait_for(1)
+    text = message.get_body(("plain",)).get_content()
+    assert "AccessKey 服务异常" in text
+    assert "2023-11-12 10:44 UTC+1 (Europe/Paris)" in text
