@@ -319,6 +319,11 @@ INGEST_MAX_BYTES = env.int("INGEST_MAX_BYTES", default=10 * 1024 * 1024)
 PROJECT_URL = env.str("PROJECT_URL", default="")
 # Snapshots (raw payloads that changed something) kept per source, newest first.
 INGEST_SNAPSHOT_RETENTION = env.int("INGEST_SNAPSHOT_RETENTION", default=50)
+# The push receiver (/ingest/<source>/<token>/): largest body, oldest meta.generated_at
+# believed (older is a replay), and requests a minute per source.
+INGEST_PUSH_MAX_BYTES = env.int("INGEST_PUSH_MAX_BYTES", default=1024 * 1024)
+INGEST_PUSH_MAX_AGE_SECONDS = env.int("INGEST_PUSH_MAX_AGE_SECONDS", default=600)
+INGEST_PUSH_RATE_PER_MINUTE = env.int("INGEST_PUSH_RATE_PER_MINUTE", default=60)
 
 # --- Notifications: subscriptions by email and signed webhooks ---------------------------
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-email-url

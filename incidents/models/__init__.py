@@ -31,7 +31,7 @@ from .incident import (
     ReviewState,
     Status,
 )
-from .sources import ExternalRef, Snapshot, Source
+from .sources import ExternalRef, PushReceipt, Snapshot, Source
 from .sourcing import SourcingLevel, ValueSourcing
 from .subscriptions import (
     Channel,
@@ -46,6 +46,7 @@ from .subscriptions import (
 from .tokens import ApiToken, TokenScope
 
 __all__ = [
+    "PushReceipt",
     "ApiToken",
     "SubscriptionState",
     "Subscription",
