@@ -35,6 +35,7 @@ from .sources import ExternalRef, PushReceipt, Snapshot, Source
 from .sourcing import SourcingLevel, ValueSourcing
 from .subscriptions import (
     Channel,
+    ComponentNotice,
     Delivery,
     DeliveryState,
     Digest,
@@ -46,6 +47,7 @@ from .subscriptions import (
 from .tokens import ApiToken, TokenScope
 
 __all__ = [
+    "ComponentNotice",
     "PushReceipt",
     "ApiToken",
     "SubscriptionState",

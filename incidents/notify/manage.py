@@ -26,7 +26,8 @@ def apply(subscription: Subscription, data: QueryDict) -> None:
 
 
 def _update(subscription: Subscription, data: QueryDict) -> None:
-    chosen = {name: data.get(name) == "on" for name in EVENT_FIELDS}
+    names = [*EVENT_FIELDS, "on_component"] if subscription.channel == Channel.WEBHOOK else []
+    chosen = {name: data.get(name) == "on" for name in names or EVENT_FIELDS}
     if not any(chosen.values()):
         return  # nothing left to send: that is what unsubscribing is for
     for name, value in chosen.items():
@@ -40,7 +41,7 @@ def _update(subscription: Subscription, data: QueryDict) -> None:
     zone = data.get("time_zone", subscription.time_zone)
     if zone in zoneinfo.available_timezones():
         subscription.time_zone = zone
-    subscription.save(update_fields=[*EVENT_FIELDS, "digest", "language", "time_zone"])
+    subscription.save(update_fields=[*chosen, "digest", "language", "time_zone"])
 
 
 def zone_choices(subscription: Subscription) -> list[str]:

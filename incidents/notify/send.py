@@ -18,6 +18,7 @@ from incidents.models import (
     Channel,
     Delivery,
     DeliveryState,
+    Event,
     Incident,
     IncidentUpdate,
     ProductImpact,
@@ -80,6 +81,9 @@ def _refusal(delivery: Delivery, incident: Incident | None) -> Outcome | None:
     """Say why `delivery` must not go out now, if it must not."""
     if delivery.subscription.state != SubscriptionState.ACTIVE:
         return Outcome(False, error="The subscription is no longer active.", refused=True)
+    # A component's status change stands on its own: the body names no unpublished text.
+    if delivery.event == Event.COMPONENT:
+        return None
     # Unpublished (or merged) after the change was queued: nothing more is said about it.
     if incident is None or not incident.is_public:
         return Outcome(False, error="The incident is no longer public.", refused=True)
@@ -128,7 +132,8 @@ def _send_webhooks(
     bases = _memo(lambda incident_id: webhooks.base_body(incidents[incident_id]))
     outcomes = {}
     for d in deliveries:
-        body = webhooks.body_for(bases(d.incident_id), d.subscription, d)
+        base = d.detail if d.event == Event.COMPONENT else bases(d.incident_id)
+        body = webhooks.body_for(base, d.subscription, d)
         outcomes[d.pk] = webhooks.send(d.subscription, body, d.event)
     return outcomes
 
