@@ -345,6 +345,8 @@ NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)
 # A subscription whose deliveries failed this many times in a row is disabled.
 NOTIFY_DISABLE_AFTER = env.int("NOTIFY_DISABLE_AFTER", default=10)
 NOTIFY_WEBHOOK_TIMEOUT = env.float("NOTIFY_WEBHOOK_TIMEOUT", default=10.0)
+# Leadership changes and corporate events dated further back are history, not news: not told.
+NOTIFY_EVENT_MAX_AGE_DAYS = env.int("NOTIFY_EVENT_MAX_AGE_DAYS", default=30)
 CELERY_TASK_ROUTES = {"incidents.notify.tasks.*": {"queue": "notifications"}}
 CELERY_BEAT_SCHEDULE["send-digests"] = {
     "task": "incidents.notify.tasks.send_digests",

@@ -40,6 +40,7 @@ from .subscriptions import (
     DeliveryState,
     Digest,
     Event,
+    EventNotice,
     IncidentNotice,
     Subscription,
     SubscriptionState,
@@ -47,6 +48,7 @@ from .subscriptions import (
 from .tokens import ApiToken, TokenScope
 
 __all__ = [
+    "EventNotice",
     "ComponentNotice",
     "PushReceipt",
     "ApiToken",

@@ -37,6 +37,8 @@ class Event(models.TextChoices):
     RESOLVED = "incident.resolved", "Incident resolved"
     POSTMORTEM = "incident.postmortem", "Post-mortem published"
     COMPONENT = "component.update", "Component status change"
+    LEADERSHIP = "leadership.change", "Leadership change"
+    CORPORATE = "corporate.event", "Corporate event"
     CONFIRM = "subscription.confirm", "Confirmation request"
     DIGEST = "digest", "Digest"
 
@@ -98,6 +100,7 @@ class Subscription(models.Model):
     on_update = models.BooleanField("every update", default=False)
     on_resolve = models.BooleanField("resolutions", default=True)
     on_postmortem = models.BooleanField("post-mortems published", default=True)
+    on_events = models.BooleanField("leadership changes and corporate events", default=False)
     # Webhooks only: Statuspage's separate component_update body.
     on_component = models.BooleanField("component status changes", default=False)
     digest = models.CharField(max_length=10, choices=Digest.choices, blank=True)
@@ -240,3 +243,21 @@ class ComponentNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id} on {self.provider_id}: {self.status}"
+
+
+class EventNotice(models.Model):
+    """A leadership change or corporate event subscribers were told of: each is told once."""
+
+    kind = models.CharField(
+        max_length=24, choices=[(e, e) for e in ("leadership.change", "corporate.event")]
+    )
+    object_id = models.PositiveBigIntegerField()
+    notified_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="event_notice_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"

@@ -11,7 +11,7 @@ from django.http import QueryDict
 from incidents.models import Channel, Digest, Subscription, SubscriptionState
 from incidents.record.zones import TIME_ZONE_CHOICES
 
-EVENT_FIELDS = ("on_new", "on_update", "on_resolve", "on_postmortem")
+EVENT_FIELDS = ("on_new", "on_update", "on_resolve", "on_postmortem", "on_events")
 
 
 def apply(subscription: Subscription, data: QueryDict) -> None:

@@ -325,3 +325,25 @@ def test_a_digest_follows_the_language_and_zone_chosen_on_the_manage_page(alibab
     text = message.get_body(("plain",)).get_content()
     assert "AccessKey 服务异常" in text
     assert "2023-11-12 10:44 UTC+1 (Europe/Paris)" in text
+
+
+def test_a_webhook_can_ask_for_company_events_and_component_changes_alone(receiver, client):
+    data = {"channel": "webhook", "url": receiver.url("/hook")}
+    csrf_post(client, "/notify/", {**data, "on_events": "on", "on_component": "on"})
+    subscription = Subscription.objects.get()
+    assert (subscription.on_events, subscription.on_component, subscription.on_new) == (
+        True,
+        True,
+        False,
+    )
+    path = f"/notify/manage/{make_token(subscription.pk, 'manage')}/"
+    csrf_post(client, path, {"action": "update", "on_events": "on"})
+    subscription.refresh_from_db()
+    assert (subscription.on_events, subscription.on_component) == (True, False)
+
+
+def test_an_email_subscription_never_takes_component_changes(db, client):
+    data = {"channel": "email", "email": "reader@example.org", "on_component": "on"}
+    answer = csrf_post(client, "/notify/", data)
+    assert answer.status_code == 400
+    assert not Subscription.objects.exists()
