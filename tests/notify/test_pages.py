@@ -347,3 +347,9 @@ def test_an_email_subscription_never_takes_component_changes(db, client):
     answer = csrf_post(client, "/notify/", data)
     assert answer.status_code == 400
     assert not Subscription.objects.exists()
+
+
+def test_the_webhook_docs_name_every_body(db, client):
+    page = client.get("/notify/webhooks/").content.decode()
+    for key in ("incident_updates", "component_update", "leadership_change", "corporate_event"):
+        assert f"<code>{key}</code>" in page
