@@ -319,6 +319,11 @@ INGEST_MAX_BYTES = env.int("INGEST_MAX_BYTES", default=10 * 1024 * 1024)
 PROJECT_URL = env.str("PROJECT_URL", default="")
 # Snapshots (raw payloads that changed something) kept per source, newest first.
 INGEST_SNAPSHOT_RETENTION = env.int("INGEST_SNAPSHOT_RETENTION", default=50)
+# The push receiver (/ingest/<source>/<token>/): largest body, oldest meta.generated_at
+# believed (older is a replay), and requests a minute per source.
+INGEST_PUSH_MAX_BYTES = env.int("INGEST_PUSH_MAX_BYTES", default=1024 * 1024)
+INGEST_PUSH_MAX_AGE_SECONDS = env.int("INGEST_PUSH_MAX_AGE_SECONDS", default=600)
+INGEST_PUSH_RATE_PER_MINUTE = env.int("INGEST_PUSH_RATE_PER_MINUTE", default=60)
 
 # --- Dataset releases (manage.py release_dataset) ------------------------------------------
 # Immutable release folders; a relative path is taken from the project root.
@@ -346,6 +351,8 @@ NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)
 # A subscription whose deliveries failed this many times in a row is disabled.
 NOTIFY_DISABLE_AFTER = env.int("NOTIFY_DISABLE_AFTER", default=10)
 NOTIFY_WEBHOOK_TIMEOUT = env.float("NOTIFY_WEBHOOK_TIMEOUT", default=10.0)
+# Leadership changes and corporate events dated further back are history, not news: not told.
+NOTIFY_EVENT_MAX_AGE_DAYS = env.int("NOTIFY_EVENT_MAX_AGE_DAYS", default=30)
 CELERY_TASK_ROUTES = {"incidents.notify.tasks.*": {"queue": "notifications"}}
 CELERY_BEAT_SCHEDULE["send-digests"] = {
     "task": "incidents.notify.tasks.send_digests",

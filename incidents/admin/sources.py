@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from incidents.ingest.poll import validate_source
+from incidents.ingest.push import PUSH_KINDS
 from incidents.ingest.tasks import QueueUnavailable, enqueue_polls
 
 from ..models import ExternalRef, Snapshot, Source
@@ -64,7 +65,7 @@ class SourceAdmin(HistoryAdmin):
     list_filter = ["enabled", "kind", "provider"]
     search_fields = ["name", "url", "provider__name"]
     autocomplete_fields = ["provider"]
-    actions = ["poll_now"]
+    actions = ["poll_now", "issue_push_token"]
     readonly_fields = [
         "last_polled_at",
         "next_poll_at",
@@ -78,10 +79,12 @@ class SourceAdmin(HistoryAdmin):
         "content_sha256",
         "snapshot_link",
     ]
+    push_fields = ["push_endpoint", "push_received_at", "push_error_at", "push_error"]
     fieldsets = [
         (None, {"fields": ["name", "kind", "url", "provider", "poll_interval"]}),
         ("Publishing", {"fields": ["enabled", "auto_publish"]}),
         ("Health", {"fields": readonly_fields}),
+        ("Push (Statuspage webhooks)", {"fields": push_fields}),
     ]
 
     def get_urls(self) -> list:
@@ -96,6 +99,44 @@ class SourceAdmin(HistoryAdmin):
             )
         ]
         return own + super().get_urls()
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Source | None = None) -> list[str]:
+        return [*self.readonly_fields, *self.push_fields]
+
+    def save_model(self, request: HttpRequest, obj: Source, form, change: bool) -> None:
+        token = None if change or obj.kind not in PUSH_KINDS else obj.set_push_token()
+        super().save_model(request, obj, form, change)
+        if token:
+            self._show_token(request, obj, token)
+
+    def _show_token(self, request: HttpRequest, source: Source, token: str) -> None:
+        url = request.build_absolute_uri(reverse("ingest-push", args=[source.name, token]))
+        self.message_user(
+            request,
+            f"Push URL for {source.name}: {url} (copy it now: only the token's hash is kept). "
+            "Give it to the status page as its webhook URL.",
+            messages.WARNING,
+        )
+
+    @admin.display(description="push URL")
+    def push_endpoint(self, source: Source) -> str:
+        if source.kind not in PUSH_KINDS:
+            return "This kind takes no pushes."
+        if not source.push_token_hash:
+            return "No token yet: use the action “Issue a new push token”."
+        return f"/ingest/{source.name}/<token shown once when issued>/"
+
+    @admin.action(
+        description="Issue a new push token (the old one stops working)", permissions=["change"]
+    )
+    def issue_push_token(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
+        for source in queryset.filter(kind__in=PUSH_KINDS):
+            self._show_token(request, source, source.set_push_token())
+        skipped = queryset.exclude(kind__in=PUSH_KINDS).count()
+        if skipped:
+            self.message_user(
+                request, f"Skipped {skipped} source(s) of a kind that takes no pushes."
+            )
 
     @admin.display(boolean=True, description="OK")
     def healthy(self, source: Source) -> bool | None:

@@ -23,7 +23,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
         "product",
         "region",
         "impact_min",
-        ("on_new", "on_update", "on_resolve", "on_postmortem"),
+        ("on_new", "on_update", "on_resolve", "on_postmortem", "on_events", "on_component"),
         "digest",
         "language",
         "time_zone",

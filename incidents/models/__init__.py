@@ -33,14 +33,16 @@ from .incident import (
     Status,
 )
 from .releases import DatasetRelease
-from .sources import ExternalRef, Snapshot, Source
+from .sources import ExternalRef, PushReceipt, Snapshot, Source
 from .sourcing import SourcingLevel, ValueSourcing
 from .subscriptions import (
     Channel,
+    ComponentNotice,
     Delivery,
     DeliveryState,
     Digest,
     Event,
+    EventNotice,
     IncidentNotice,
     Subscription,
     SubscriptionState,
@@ -51,6 +53,9 @@ __all__ = [
     "DATASET_KIND",
     "DuplicateProposal",
     "ImportedRecord",
+    "EventNotice",
+    "ComponentNotice",
+    "PushReceipt",
     "ApiToken",
     "SubscriptionState",
     "Subscription",

@@ -1,4 +1,7 @@
 import datetime as dt
+import hashlib
+import hmac
+import secrets
 
 from django.db import models
 from django.utils import timezone
@@ -43,6 +46,11 @@ class Source(models.Model):
         blank=True,
         help_text="Incidents the last payload held that ingestion refused, one a line, with why.",
     )
+    # The push receiver (/ingest/<name>/<token>/): only the token's SHA-256 is kept.
+    push_token_hash = models.CharField(max_length=64, blank=True)
+    push_received_at = models.DateTimeField(null=True, blank=True)
+    push_error = models.TextField(blank=True, help_text="Why the last refused push was refused.")
+    push_error_at = models.DateTimeField(null=True, blank=True)
 
     objects = SourceQuerySet.as_manager()
     history = HistoricalRecords(
@@ -57,6 +65,10 @@ class Source(models.Model):
             "last_error_at",
             "consecutive_failures",
             "refused",
+            "push_token_hash",
+            "push_received_at",
+            "push_error",
+            "push_error_at",
         ]
     )
 
@@ -73,6 +85,41 @@ class Source(models.Model):
 
     def schedule_next_poll(self, now=None) -> None:
         self.next_poll_at = (now or timezone.now()) + dt.timedelta(seconds=self.poll_interval)
+
+    def set_push_token(self) -> str:
+        """Give the source a new push token; return it (only its hash is kept, and saved)."""
+        token = secrets.token_urlsafe(32)
+        self.push_token_hash = hashlib.sha256(token.encode()).hexdigest()
+        if self.pk:
+            Source.objects.filter(pk=self.pk).update(push_token_hash=self.push_token_hash)
+        return token
+
+    def push_token_matches(self, token: str) -> bool:
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        return bool(self.push_token_hash) and hmac.compare_digest(digest, self.push_token_hash)
+
+    def record_push_error(self, message: str, now=None) -> None:
+        """Keep why a push was refused, for editors (a queryset update: no history row)."""
+        self.push_error, self.push_error_at = message[:2000], now or timezone.now()
+        Source.objects.filter(pk=self.pk).update(
+            push_error=self.push_error, push_error_at=self.push_error_at
+        )
+
+
+class PushReceipt(models.Model):
+    """A push body, incident version or component update already taken: a replay is refused."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="push_receipts")
+    key = models.CharField(max_length=200)
+    received_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "key"], name="push_receipt_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id}: {self.key}"
 
 
 class ExternalRef(models.Model):

@@ -36,6 +36,9 @@ class Event(models.TextChoices):
     UPDATED = "incident.updated", "Incident update"
     RESOLVED = "incident.resolved", "Incident resolved"
     POSTMORTEM = "incident.postmortem", "Post-mortem published"
+    COMPONENT = "component.update", "Component status change"
+    LEADERSHIP = "leadership.change", "Leadership change"
+    CORPORATE = "corporate.event", "Corporate event"
     CONFIRM = "subscription.confirm", "Confirmation request"
     DIGEST = "digest", "Digest"
 
@@ -97,6 +100,9 @@ class Subscription(models.Model):
     on_update = models.BooleanField("every update", default=False)
     on_resolve = models.BooleanField("resolutions", default=True)
     on_postmortem = models.BooleanField("post-mortems published", default=True)
+    on_events = models.BooleanField("leadership changes and corporate events", default=False)
+    # Webhooks only: Statuspage's separate component_update body.
+    on_component = models.BooleanField("component status changes", default=False)
     digest = models.CharField(max_length=10, choices=Digest.choices, blank=True)
     language = models.CharField(max_length=16, default="en")
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
@@ -191,6 +197,9 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
     error = models.CharField(max_length=500, blank=True)
+    # What a message that is not about an incident's own timeline says, frozen when queued:
+    # a component_update's page, component and change.
+    detail = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -216,3 +225,39 @@ class IncidentNotice(models.Model):
 
     def __str__(self) -> str:
         return f"notice of {self.incident_id} at {self.notified_at:%Y-%m-%d %H:%M}Z"
+
+
+class ComponentNotice(models.Model):
+    """The status subscribers were last told of one product (a Statuspage component)."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=24, default="operational")
+    changes = models.PositiveIntegerField(default=0)
+    notified_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "product"], name="component_notice_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} on {self.provider_id}: {self.status}"
+
+
+class EventNotice(models.Model):
+    """A leadership change or corporate event subscribers were told of: each is told once."""
+
+    kind = models.CharField(
+        max_length=24, choices=[(e, e) for e in ("leadership.change", "corporate.event")]
+    )
+    object_id = models.PositiveBigIntegerField()
+    notified_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="event_notice_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from incidents.models import Impact, Incident
+from incidents.record.filters import TimelineFilters, filter_incidents
 
 from .mail import mail_domain
 from .saved_view import SavedView
@@ -16,17 +17,32 @@ from .saved_view import SavedView
 MAX_EVENTS = 500
 
 
-def build_calendar(view: SavedView, now: dt.datetime | None = None) -> bytes:
-    """Return the iCalendar document of the newest incidents `view` shows."""
+def build_calendar(filters: TimelineFilters, now: dt.datetime | None = None) -> bytes:
+    """Return the iCalendar document of the newest incidents the timeline's `filters` show."""
     now = now or timezone.now()
+    view = SavedView(filters.provider, filters.product, filters.region, filters.impact)
     calendar = Calendar()
     calendar.add("prodid", "-//cloud-outage-tracker//notify//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"Cloud outages: {view.describe()}")
-    for incident in view.incidents().order_by("-started_at", "-id")[:MAX_EVENTS]:
+    calendar.add("x-wr-calname", f"Cloud outages: {_describe(view, filters)}")
+    incidents = filter_incidents(filters).defer(None).order_by("-started_at", "-id")
+    if "incidents" not in filters.kinds:
+        incidents = incidents.none()
+    for incident in incidents[:MAX_EVENTS]:
         calendar.add_component(_event(incident, now))
     return calendar.to_ical()
+
+
+def _describe(view: SavedView, filters: TimelineFilters) -> str:
+    parts = [view.describe()]
+    if filters.q:
+        parts.append(f"“{filters.q}”")
+    if filters.since or filters.until:
+        parts.append(f"{filters.since or '…'} to {filters.until or '…'}")
+    if filters.ongoing:
+        parts.append("ongoing")
+    return ", ".join(parts)
 
 
 def _event(incident: Incident, now: dt.datetime) -> Event:

@@ -14,8 +14,17 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_save
 
-from incidents.models import Incident, IncidentUpdate, ProductImpact, Subscription
+from incidents.models import (
+    CorporateEvent,
+    Incident,
+    IncidentUpdate,
+    LeadershipChange,
+    ProductImpact,
+    Subscription,
+)
 from incidents.models.changes import incidents_changed
+
+from .company_events import kind_of
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +39,27 @@ def connect_signals() -> None:
     for model in (IncidentUpdate, ProductImpact):
         post_save.connect(_child_saved, sender=model, dispatch_uid=f"notify-{model.__name__}")
     incidents_changed.connect(_bulk_changed, dispatch_uid="notify-bulk")
+    for model in (LeadershipChange, CorporateEvent):
+        post_save.connect(_event_saved, sender=model, dispatch_uid=f"notify-{model.__name__}")
+
+
+def _event_saved(sender, instance, created: bool = False, raw: bool = False, **_kwargs) -> None:
+    # Told when it is added; an editor's later correction is not news.
+    if created and not raw:
+        kind = kind_of(instance)
+        transaction.on_commit(lambda: queue_event(kind, instance.pk))
+
+
+def queue_event(kind: str, pk: int) -> None:
+    """Enqueue the fan-out of one new leadership change or corporate event."""
+    try:
+        if Subscription.objects.active().filter(on_events=True).exists():
+            from .tasks import dispatch_event
+
+            dispatch_event.delay(kind, pk)
+    except Exception:
+        # As for incidents: the editor's save stands even when the broker is down.
+        logger.exception("could not queue notifications for %s %s", kind, pk)
 
 
 def _incident_saved(sender, instance: Incident, raw: bool = False, **_kwargs) -> None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from incidents.models import Delivery, DeliveryState, Digest, Event, Subscription
 
+from . import company_events
 from .mail import format_time, plain_message
 from .signing import link
 
@@ -44,7 +45,8 @@ def send_digest(subscription_id: int, now: dt.datetime | None = None) -> int:
             .select_related("incident__provider")
             .order_by("created_at", "pk")
         )
-        public = [d for d in items if d.incident and d.incident.is_public]
+        _attach_events(items)
+        public = [d for d in items if _still_owed(d)]
         if public:
             _message(subscription, public).send()
         Delivery.objects.filter(pk__in=[d.pk for d in public]).update(
@@ -58,21 +60,23 @@ def send_digest(subscription_id: int, now: dt.datetime | None = None) -> int:
     return len(public)
 
 
+def _attach_events(items: list[Delivery]) -> None:
+    for d in items:
+        if d.event in company_events.MODELS:
+            d.company_event = company_events.load(d.event, d.detail.get("id"))
+
+
+def _still_owed(d: Delivery) -> bool:
+    if d.event in company_events.MODELS:
+        return d.company_event is not None
+    return bool(d.incident and d.incident.is_public)
+
+
 def _message(subscription: Subscription, deliveries: list[Delivery]):
     latest = {}
-    for d in deliveries:  # one line per incident: the newest thing it was owed
-        latest[d.incident_id] = d
-    entries = [
-        {
-            "title": d.incident.localized_title(subscription.language),
-            "provider": d.incident.provider.name,
-            "event": Event(d.event).label,
-            "status": d.incident.get_status_display(),
-            "started": format_time(d.incident.started_at, subscription.time_zone),
-            "url": settings.NOTIFY_BASE_URL + d.incident.get_absolute_url(),
-        }
-        for d in latest.values()
-    ]
+    for d in deliveries:  # one line per incident (or event): the newest thing it was owed
+        latest[d.incident_id or (d.event, d.detail.get("id"))] = d
+    entries = [_entry(d, subscription) for d in latest.values()]
     unsubscribe = link(subscription.pk, "unsubscribe")
     context = {
         "entries": entries,
@@ -91,3 +95,24 @@ def _message(subscription: Subscription, deliveries: list[Delivery]):
         }
     )
     return message
+
+
+def _entry(d: Delivery, subscription: Subscription) -> dict:
+    if d.event in company_events.MODELS:
+        about = company_events.describe(d.company_event, subscription.language)
+        return {
+            "title": about["title"],
+            "provider": about["organization"],
+            "event": Event(d.event).label,
+            "status": "",
+            "started": about["date"],
+            "url": about["url"],
+        }
+    return {
+        "title": d.incident.localized_title(subscription.language),
+        "provider": d.incident.provider.name,
+        "event": Event(d.event).label,
+        "status": d.incident.get_status_display(),
+        "started": format_time(d.incident.started_at, subscription.time_zone),
+        "url": settings.NOTIFY_BASE_URL + d.incident.get_absolute_url(),
+    }

@@ -8,9 +8,12 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.db import transaction
 
+from incidents.models import Incident
+
 from .collect import pending_key
+from .components import take_component_changes
 from .events import take_events
-from .fanout import fan_out
+from .fanout import BATCH, fan_out
 
 logger = logging.getLogger(__name__)
 
@@ -31,11 +34,23 @@ def dispatch(incident_ids: list[int], enqueue: Callable[[list[int]], None]) -> i
 
 def _dispatch_one(incident_id: int, enqueue: Callable[[list[int]], None]) -> int:
     with transaction.atomic():
+        created = _component_updates(incident_id, enqueue)
         incident, events = take_events(incident_id)
         if not events:
-            return 0
-        created = 0
+            return created
         for batch in fan_out(incident, events):
             created += len(batch)
             transaction.on_commit(lambda batch=batch: enqueue(batch))
     return created
+
+
+def _component_updates(incident_id: int, enqueue: Callable[[list[int]], None]) -> int:
+    # A product's status counts public incidents only, so it is worked out whatever this one's.
+    incident = Incident.objects.select_related("provider").filter(pk=incident_id).first()
+    if incident is None:
+        return 0
+    ids = [d.pk for d in take_component_changes(incident)]
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        transaction.on_commit(lambda batch=batch: enqueue(batch))
+    return len(ids)

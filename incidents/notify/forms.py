@@ -26,6 +26,12 @@ class SubscribeForm(ViewForm):
     on_update = forms.BooleanField(required=False, label=_("Every update"))
     on_resolve = forms.BooleanField(required=False, initial=True, label=_("Resolutions"))
     on_postmortem = forms.BooleanField(required=False, initial=True, label=_("Post-mortems"))
+    on_events = forms.BooleanField(
+        required=False, label=_("Leadership changes and corporate events")
+    )
+    on_component = forms.BooleanField(
+        required=False, label=_("Component status changes (webhooks: a component_update body)")
+    )
     digest = forms.ChoiceField(required=False, choices=Digest.choices, label=_("Email how often"))
 
     def clean_email(self) -> str:
@@ -56,7 +62,10 @@ class SubscribeForm(ViewForm):
             self.add_error("email", _("Enter the address to send to."))
         if channel == Channel.WEBHOOK and not data.get("url") and "url" not in self.errors:
             self.add_error("url", _("Enter the URL to post to."))
-        if not any(data.get(f) for f in ("on_new", "on_update", "on_resolve", "on_postmortem")):
+        events = ["on_new", "on_update", "on_resolve", "on_postmortem", "on_events"]
+        if channel == Channel.WEBHOOK:
+            events.append("on_component")
+        if not any(data.get(f) for f in events):
             raise forms.ValidationError(_("Choose at least one kind of event."))
         return data
 

@@ -88,6 +88,23 @@ def render_incident(incident: Incident, event: str, language: str, zone: str) ->
     return Rendered(one_line(subject), text, html)
 
 
+def render_company_event(obj, language: str) -> Rendered:
+    """Render the message about a leadership change or corporate event, with link marks."""
+    from .company_events import describe, kind_of
+
+    with translation.override(language):
+        context = {
+            **describe(obj, language),
+            "event_label": Event(kind_of(obj)).label,
+            "manage_url": MANAGE_MARK,
+            "unsubscribe_url": UNSUBSCRIBE_MARK,
+        }
+        subject = render_to_string("notify/email/company_event_subject.txt", context)
+        text = render_to_string("notify/email/company_event.txt", context)
+        html = render_to_string("notify/email/company_event.html", context)
+    return Rendered(one_line(subject), text, html)
+
+
 def build_message(
     rendered: Rendered, subscription: Subscription, delivery: Delivery
 ) -> EmailMultiAlternatives:

@@ -18,6 +18,7 @@ from incidents.models import (
     Channel,
     Delivery,
     DeliveryState,
+    Event,
     Incident,
     IncidentUpdate,
     ProductImpact,
@@ -25,7 +26,7 @@ from incidents.models import (
     SubscriptionState,
 )
 
-from . import mail, webhooks
+from . import company_events, mail, webhooks
 from .owners import tell_owner_disabled
 from .webhooks import Outcome
 
@@ -43,6 +44,7 @@ def send_batch(delivery_ids: list[int]) -> list[tuple[int, float]]:
         .order_by("pk")
     )
     incidents = _incidents({d.incident_id for d in deliveries})
+    _attach_events(deliveries)
     now = timezone.now()
     outcomes = _send_all(deliveries, incidents)
     retries = [_log(d, outcomes[d.pk], now) for d in deliveries]
@@ -58,6 +60,22 @@ def _incidents(ids: set[int | None]) -> dict[int, Incident]:
         Prefetch("impacts", queryset=ProductImpact.objects.select_related("product")),
     )
     return {incident.pk: incident for incident in queryset}
+
+
+def _attach_events(deliveries: list[Delivery]) -> None:
+    """Set `company_event` on deliveries about a leadership change or corporate event."""
+    for kind in company_events.MODELS:
+        ids = {d.detail.get("id") for d in deliveries if d.event == kind}
+        if not ids:
+            continue
+        queryset = company_events.MODELS[kind].objects.filter(pk__in=ids)
+        queryset = queryset.select_related("organization").prefetch_related("citations")
+        if kind == Event.LEADERSHIP:
+            queryset = queryset.select_related("person")
+        found = queryset.in_bulk()
+        for d in deliveries:
+            if d.event == kind:
+                d.company_event = found.get(d.detail.get("id"))
 
 
 def _send_all(deliveries: list[Delivery], incidents: dict[int, Incident]) -> dict[int, Outcome]:
@@ -80,6 +98,13 @@ def _refusal(delivery: Delivery, incident: Incident | None) -> Outcome | None:
     """Say why `delivery` must not go out now, if it must not."""
     if delivery.subscription.state != SubscriptionState.ACTIVE:
         return Outcome(False, error="The subscription is no longer active.", refused=True)
+    # A component's status change stands on its own: the body names no unpublished text.
+    if delivery.event == Event.COMPONENT:
+        return None
+    if delivery.event in company_events.MODELS:
+        if getattr(delivery, "company_event", None) is None:
+            return Outcome(False, error="The event no longer exists.", refused=True)
+        return None
     # Unpublished (or merged) after the change was queued: nothing more is said about it.
     if incident is None or not incident.is_public:
         return Outcome(False, error="The incident is no longer public.", refused=True)
@@ -90,14 +115,18 @@ def _send_emails(deliveries: list[Delivery], incidents: dict[int, Incident]) -> 
     if not deliveries:
         return {}
     rendered = _memo(lambda key: mail.render_incident(incidents[key[0]], key[1], key[2], key[3]))
+    about_event = _memo(lambda key: mail.render_company_event(key[0], key[1]))
     outcomes = {}
     prepared = mail.PreparedMessages()
     # One connection for the batch: the SMTP handshake is most of a message's cost.
     with get_connection() as connection:
         for d in deliveries:
             sub = d.subscription
-            key = (d.incident_id, d.event, sub.language, sub.time_zone)
-            outcomes[d.pk] = _send_email(connection, prepared.message, rendered(key), sub, d)
+            if d.event in company_events.MODELS:
+                message = about_event((d.company_event, sub.language))
+            else:
+                message = rendered((d.incident_id, d.event, sub.language, sub.time_zone))
+            outcomes[d.pk] = _send_email(connection, prepared.message, message, sub, d)
     return outcomes
 
 
@@ -128,7 +157,13 @@ def _send_webhooks(
     bases = _memo(lambda incident_id: webhooks.base_body(incidents[incident_id]))
     outcomes = {}
     for d in deliveries:
-        body = webhooks.body_for(bases(d.incident_id), d.subscription, d)
+        if d.event == Event.COMPONENT:
+            base = d.detail
+        elif d.event in company_events.MODELS:
+            base = company_events.webhook_body(d.company_event)
+        else:
+            base = bases(d.incident_id)
+        body = webhooks.body_for(base, d.subscription, d)
         outcomes[d.pk] = webhooks.send(d.subscription, body, d.event)
     return outcomes
 

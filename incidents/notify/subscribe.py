@@ -30,6 +30,8 @@ def create_subscription(data: dict, language: str, time_zone: str) -> Subscripti
         on_update=data["on_update"],
         on_resolve=data["on_resolve"],
         on_postmortem=data["on_postmortem"],
+        on_events=data.get("on_events", False),
+        on_component=webhook and data.get("on_component", False),
         # A digest is for people; a webhook receiver gets each event as it happens.
         digest="" if webhook else data["digest"],
         language=language,

@@ -8,7 +8,9 @@ from django.utils import timezone
 from incidents.models import Subscription, SubscriptionState
 
 from . import digest
+from .company_events import take_event
 from .dispatch import dispatch as dispatch_incidents
+from .fanout import BATCH
 from .send import send_batch
 from .subscribe import send_confirmation_email
 
@@ -17,6 +19,15 @@ from .subscribe import send_confirmation_email
 def dispatch(incident_ids: list[int]) -> int:
     """Create the deliveries owed for changes to `incident_ids`; queue them in batches."""
     return dispatch_incidents(incident_ids, lambda batch: deliver.delay(batch))
+
+
+@shared_task(soft_time_limit=120, time_limit=150, ignore_result=True)
+def dispatch_event(kind: str, pk: int) -> int:
+    """Create the deliveries a new leadership change or corporate event owes; queue them."""
+    ids = take_event(kind, pk)
+    for start in range(0, len(ids), BATCH):
+        deliver.delay(ids[start : start + BATCH])
+    return len(ids)
 
 
 # A batch of 100 to receivers that each hang until their 10 s timeout would take 1,000 s:

@@ -5,6 +5,7 @@ No accounts: each page past the form is reached through a signed link.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -13,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from incidents.models import Channel, Subscription, SubscriptionState
+from incidents.record.filters import parse_filters
 
 from . import manage as actions
 from .calendar import build_calendar
@@ -81,6 +83,8 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         "signature_header": SIGNATURE_HEADER,
         "replay_window": REPLAY_WINDOW_SECONDS,
         "states": SubscriptionState,
+        "languages": settings.LANGUAGES,
+        "time_zones": actions.zone_choices(subscription),
     }
     return render(request, "notify/manage.html", context)
 
@@ -133,11 +137,11 @@ def webhook_docs(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def calendar(request: HttpRequest) -> HttpResponse:
-    """Return the iCalendar feed of the timeline view the query names."""
-    form = ViewForm(request.GET)
-    if not form.is_valid():
+    """Return the iCalendar feed of the timeline view the query names, its search and dates too."""
+    filters, form = parse_filters(request.GET)
+    if form.errors:
         errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(build_calendar(form.saved_view()), content_type="text/calendar")
+    response = HttpResponse(build_calendar(filters), content_type="text/calendar")
     response["Content-Disposition"] = 'inline; filename="outages.ics"'
     return response

@@ -12,6 +12,25 @@ from incidents.record.bounds import showable
 # Abbreviations that name more than one zone: "CST" is China Standard Time to the vendor
 # and US Central to many readers. These are never shown alone.
 AMBIGUOUS_ABBREVIATIONS = {"CST", "CDT", "IST", "AST", "ADT", "BST", "EST", "SST", "GST"}
+# The zones offered to readers (the page switcher, a subscription's manage page).
+TIME_ZONE_CHOICES = (
+    "UTC",
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Asia/Taipei",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Asia/Kolkata",
+    "Europe/London",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "Australia/Sydney",
+)
 ZONE_NAMES = {
     "Asia/Shanghai": gettext_lazy("Beijing time"),
     "Asia/Chongqing": gettext_lazy("Beijing time"),

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from incidents.models import (
@@ -23,19 +23,9 @@ from incidents.models import (
 )
 from incidents.record.bounds import in_zone
 from incidents.record.durations import attach_durations
-from incidents.record.search import search_incidents
-from incidents.site.filters import TimelineFilters
+from incidents.record.filters import LIST_DEFERRED, TimelineFilters, filter_incidents
 
 PAGE_SIZE = 50
-# Long texts the timeline never shows; skipping them keeps big pages cheap.
-LIST_DEFERRED = (
-    "summary",
-    "summary_en",
-    "summary_zh_hans",
-    "summary_zh_hant",
-    "root_cause",
-    "edited_fields",
-)
 
 
 @dataclass
@@ -98,37 +88,6 @@ def attach_tags(incidents: list[Incident]) -> list[Incident]:
         incident.product_tags.sort(key=lambda tag: tag[1])
         incident.checked_tags.sort(key=lambda tag: tag[1])
     return attach_durations(incidents)
-
-
-def filter_incidents(filters: TimelineFilters) -> QuerySet[Incident]:
-    """Apply the timeline filters to the published incidents."""
-    qs = public_incidents().defer(*LIST_DEFERRED)
-    if filters.provider:
-        qs = qs.filter(provider=filters.provider)
-    if filters.product:
-        hit = ProductImpact.objects.affected().filter(
-            incident=OuterRef("pk"), product=filters.product
-        )
-        qs = qs.filter(Exists(hit))
-    if filters.region:
-        in_region = Incident.regions.through.objects.filter(
-            incident=OuterRef("pk"), region__slug=filters.region
-        )
-        qs = qs.filter(Exists(in_region))
-    if filters.impact:
-        qs = qs.filter(impact__in=Impact.at_least(filters.impact))
-    if filters.ongoing:
-        qs = qs.ongoing()
-    if filters.since:
-        qs = qs.filter(started_at__gte=start_of(filters.since))
-    if filters.until:
-        qs = qs.filter(started_at__lt=start_of(filters.until + dt.timedelta(days=1)))
-    return search_incidents(qs, filters.q)
-
-
-def start_of(day: dt.date) -> dt.datetime:
-    """Return midnight of `day` in the reader's zone."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def build_page(filters: TimelineFilters, number: int) -> TimelinePage:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from incidents.record.curation import public_survivor
+from incidents.record.zones import TIME_ZONE_CHOICES
 from incidents.site import pages
 from incidents.site.filters import parse_filters
 from incidents.site.middleware import TIME_ZONE_COOKIE, known_zones
@@ -27,24 +28,6 @@ from incidents.site.timeline import build_page
 from tracker.health import run_checks
 
 ONE_YEAR = 365 * 24 * 3600
-TIME_ZONE_CHOICES = (
-    "UTC",
-    "Asia/Shanghai",
-    "Asia/Hong_Kong",
-    "Asia/Taipei",
-    "Asia/Singapore",
-    "Asia/Tokyo",
-    "Asia/Kolkata",
-    "Europe/London",
-    "Europe/Paris",
-    "Europe/Berlin",
-    "America/New_York",
-    "America/Chicago",
-    "America/Denver",
-    "America/Los_Angeles",
-    "America/Sao_Paulo",
-    "Australia/Sydney",
-)
 
 
 def reader_zone_choices() -> list[str]:

@@ -207,6 +207,50 @@ def test_the_calendar_lists_the_views_outages_and_maintenance(alibaba, aws, clie
     assert "maintenance" in upgrade["categories"].to_ical().decode()
 
 
+def calendar_uids(client: Client, query: str) -> set[str]:
+    answer = client.get(f"/calendar.ics?{query}")
+    assert answer.status_code == 200, answer.content
+    return {str(e["uid"]).split("@")[0] for e in Calendar.from_ical(answer.content).walk("VEVENT")}
+
+
+def test_the_calendar_takes_the_timelines_search_and_dates(alibaba, client):
+    make_incident(alibaba, "accesskey", title="AccessKey service failure")
+    make_incident(
+        alibaba,
+        "zone-c",
+        title="Hong Kong Zone C chiller failure",
+        started_at=START.replace(year=2022, month=12, day=18),
+    )
+    make_incident(alibaba, "oss", title="OSS latency", started_at=START.replace(day=20))
+
+    assert calendar_uids(client, "q=chiller") == {"zone-c"}
+    assert calendar_uids(client, "q=failure&since=2023-01-01") == {"accesskey"}
+    assert calendar_uids(client, "since=2023-11-01&until=2023-11-15") == {"accesskey"}
+    assert calendar_uids(client, "year=2022") == {"zone-c"}
+    assert calendar_uids(client, "provider=alibaba-cloud&until=2023-11-12") == {
+        "accesskey",
+        "zone-c",
+    }
+    assert calendar_uids(client, "show=leadership") == set()
+
+
+def test_the_calendar_refuses_dates_the_timeline_refuses(db, client):
+    answer = client.get("/calendar.ics?since=2023-11-15&until=2023-11-01")
+    assert answer.status_code == 400
+    assert b"until" in answer.content
+    assert client.get("/calendar.ics?since=yesterday").status_code == 400
+
+
+def test_the_timelines_calendar_link_keeps_its_search_and_dates(alibaba, client):
+    make_incident(alibaba)
+    page = client.get(
+        "/?provider=alibaba-cloud&q=AccessKey&since=2023-01-01&page=1"
+    ).content.decode()
+    assert (
+        'href="/calendar.ics?provider=alibaba-cloud&amp;q=AccessKey&amp;since=2023-01-01"' in page
+    )
+
+
 def test_the_calendar_refuses_an_unknown_provider(db, client):
     answer = client.get("/calendar.ics?provider=nobody")
     assert answer.status_code == 400
@@ -232,3 +276,80 @@ def test_the_delivery_log_costs_the_same_queries_for_one_entry_or_fifty(
     log_with(60)
     with django_assert_num_queries(2):
         assert len(client.get(f"/notify/manage/{token}/deliveries.json").json()["deliveries"]) == 50
+
+
+def test_the_manage_page_changes_language_and_zone_and_the_mail_follows(
+    alibaba, smtp, client, django_capture_on_commit_callbacks
+):
+    subscription = email_subscription(provider=alibaba, language="en", time_zone="UTC")
+    path = f"/notify/manage/{make_token(subscription.pk, 'manage')}/"
+    page = client.get(path).content.decode()
+    assert '<option value="zh-hans" lang="zh-hans">' in page
+    assert '<option value="UTC" selected>' in page
+
+    data = {"action": "update", "on_new": "on", "language": "zh-hans", "time_zone": "Asia/Tokyo"}
+    csrf_post(client, path, data)
+    subscription.refresh_from_db()
+    assert (subscription.language, subscription.time_zone) == ("zh-hans", "Asia/Tokyo")
+    assert '<option value="Asia/Tokyo" selected>' in client.get(path).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_incident(alibaba)
+    [message] = smtp.wait_for(1)
+    assert "AccessKey 服务异常" in message["Subject"]
+    text = message.get_body(("plain",)).get_content()
+    # Started 09:44 UTC: 18:44 in Tokyo, labelled with its offset.
+    assert "2023-11-12 18:44 UTC+9 (Asia/Tokyo), 2023-11-12 09:44 UTC" in text
+
+
+def test_the_manage_page_keeps_language_and_zone_it_cannot_use(db, client):
+    subscription = email_subscription(language="zh-hant", time_zone="Asia/Taipei")
+    path = f"/notify/manage/{make_token(subscription.pk, 'manage')}/"
+    data = {"action": "update", "on_new": "on", "language": "klingon", "time_zone": "Mars/Olympus"}
+    csrf_post(client, path, data)
+    subscription.refresh_from_db()
+    assert (subscription.language, subscription.time_zone) == ("zh-hant", "Asia/Taipei")
+
+
+def test_a_digest_follows_the_language_and_zone_chosen_on_the_manage_page(alibaba, smtp, client):
+    from incidents.notify import digest
+    from incidents.notify.dispatch import dispatch
+
+    subscription = email_subscription(digest="hourly", language="en", time_zone="UTC")
+    path = f"/notify/manage/{make_token(subscription.pk, 'manage')}/"
+    data = {"action": "update", "on_new": "on", "digest": "hourly", "language": "zh-hans"}
+    csrf_post(client, path, {**data, "time_zone": "Europe/Paris"})
+    dispatch([make_incident(alibaba).pk], enqueue=lambda batch: None)
+    assert digest.send_digest(subscription.pk) == 1
+    [message] = smtp.wait_for(1)
+    text = message.get_body(("plain",)).get_content()
+    assert "AccessKey 服务异常" in text
+    assert "2023-11-12 10:44 UTC+1 (Europe/Paris)" in text
+
+
+def test_a_webhook_can_ask_for_company_events_and_component_changes_alone(receiver, client):
+    data = {"channel": "webhook", "url": receiver.url("/hook")}
+    csrf_post(client, "/notify/", {**data, "on_events": "on", "on_component": "on"})
+    subscription = Subscription.objects.get()
+    assert (subscription.on_events, subscription.on_component, subscription.on_new) == (
+        True,
+        True,
+        False,
+    )
+    path = f"/notify/manage/{make_token(subscription.pk, 'manage')}/"
+    csrf_post(client, path, {"action": "update", "on_events": "on"})
+    subscription.refresh_from_db()
+    assert (subscription.on_events, subscription.on_component) == (True, False)
+
+
+def test_an_email_subscription_never_takes_component_changes(db, client):
+    data = {"channel": "email", "email": "reader@example.org", "on_component": "on"}
+    answer = csrf_post(client, "/notify/", data)
+    assert answer.status_code == 400
+    assert not Subscription.objects.exists()
+
+
+def test_the_webhook_docs_name_every_body(db, client):
+    page = client.get("/notify/webhooks/").content.decode()
+    for key in ("incident_updates", "component_update", "leadership_change", "corporate_event"):
+        assert f"<code>{key}</code>" in page
