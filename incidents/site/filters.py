@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Impact, Product, Provider, Region
@@ -132,3 +133,38 @@ def parse_filters(params: dict) -> tuple[TimelineFilters, TimelineForm]:
     if data["show"]:
         filters.kinds = set(data["show"])
     return filters, form
+
+
+@dataclass
+class ActiveFilter:
+    label: str
+    value: str
+    remove: str  # the query string of the same view without this filter
+
+
+def active_filters(form: TimelineForm, params: QueryDict) -> list[ActiveFilter]:
+    """Say which filters a valid form applies, each with a link that drops it."""
+    if not form.is_valid():
+        return []
+    data, shown = form.cleaned_data, []
+    values = {
+        "q": data["q"].strip(),
+        "provider": data["provider"].name if data["provider"] else "",
+        "product": data["product"].name if data["product"] else "",
+        "region": data["region"],
+        "impact": str(dict(IMPACT_CHOICES).get(data["impact"], "")) if data["impact"] else "",
+        "year": str(data["year"] or ""),
+        "since": data["since"].isoformat() if data["since"] else "",
+        "until": data["until"].isoformat() if data["until"] else "",
+        "ongoing": str(_("yes")) if data["ongoing"] else "",
+    }
+    kinds = dict(ENTRY_KINDS)
+    if data["show"] and set(data["show"]) != set(kinds):
+        values["show"] = ", ".join(str(kinds[k]) for k in data["show"])
+    for name, value in values.items():
+        if value:
+            rest = params.copy()
+            for key in (name, "page"):
+                rest.pop(key, None)
+            shown.append(ActiveFilter(str(form.fields[name].label), value, rest.urlencode()))
+    return shown

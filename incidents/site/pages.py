@@ -89,9 +89,17 @@ def incident_fragment(request: HttpRequest, slug: str) -> dict:
         "value_sourcing": detail.value_sourcing(incident),
         "postmortem": detail.postmortem_citation(incident),
         "original_language": incident.language,
+        **updates_in_order(incident, request.GET.get("updates")),
     }
     title = incident.localized_title(get_language() or "en")
     return _fragment(request, "incidents/_incident.html", title, context)
+
+
+def updates_in_order(incident: Incident, order: str | None) -> dict:
+    """Return the updates newest first, as status pages show them, or oldest first if asked."""
+    oldest_first = order == "oldest"
+    updates = list(incident.updates.all())
+    return {"updates": updates if oldest_first else updates[::-1], "oldest_first": oldest_first}
 
 
 def merged_survivor(slug: str) -> Incident | None:
