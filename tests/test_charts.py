@@ -74,6 +74,7 @@ def test_the_charts_page_counts_an_unended_incident_and_shows_the_numbers(client
     row = re.search(r'<tr class="no-end"><th scope="row">ongoing / no end</th><td>(\d+)</td>', body)
     assert row and int(row[1]) >= 1
     assert body.count('class="chart-data"') == 2
+    assert body.count('<svg class="chart narrow"') == 2  # what a phone shows
 
 
 @pytest.mark.django_db

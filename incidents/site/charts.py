@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
@@ -13,9 +13,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-# A narrow canvas: the stylesheet never draws it below 30rem (the figure scrolls instead), so
-# 13-unit text stays at least 11 px on a phone instead of shrinking with a wide viewBox.
-WIDTH, HEIGHT, MARGIN, LEFT = 560, 240, 24, 44
+# Two canvases: the wide one for screens, a narrow one a phone shows instead (see
+# responsive()), so 13-unit text is drawn at about 13 px on both instead of shrinking to 4 px
+# with one wide viewBox.
+WIDTH, NARROW, HEIGHT, MARGIN, LEFT = 560, 360, 240, 24, 44
 FONT, LINE = 13, 18
 SERIES = 8  # CSS classes series-0 .. series-7; the last collects the rest ("Other")
 
@@ -54,11 +55,16 @@ def wrap(text: str, width: float, size: float = FONT) -> list[str]:
     return [*lines, current] if current else lines
 
 
-def _svg(title: str, body: SafeString, height: float = HEIGHT) -> SafeString:
+def responsive(draw: Callable[..., SafeString], *args: object) -> SafeString:
+    """Draw a chart twice, wide and narrow; the stylesheet shows the one that fits."""
+    return draw(*args) + draw(*args, width=NARROW)
+
+
+def _svg(title: str, body: SafeString, height: float = HEIGHT, width: int = WIDTH) -> SafeString:
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}">'
-        "<title>{}</title>{}</svg>",
-        WIDTH,
+        '<svg class="{}" viewBox="0 0 {} {}" role="img" aria-label="{}"><title>{}</title>{}</svg>',
+        "chart" if width == WIDTH else "chart narrow",
+        width,
         _n(height),
         title,
         title,
@@ -97,16 +103,16 @@ class LegendItem:
     shape: str = "rect"  # rect, circle or diamond: shape says the kind as colour does
 
 
-def legend(items: list[LegendItem], top: float = 4) -> tuple[SafeString, float]:
+def legend(items: list[LegendItem], top: float = 4, width: int = WIDTH) -> tuple[SafeString, float]:
     """Lay legend entries out by their measured length, wrapping rows; return it and its height."""
     parts, x, y = [], float(MARGIN), top
     for item in items:
-        width = 16 + text_width(item.name) + 14
-        if x > MARGIN and x + width > WIDTH - MARGIN:
+        room = 16 + text_width(item.name) + 14
+        if x > MARGIN and x + room > width - MARGIN:
             x, y = float(MARGIN), y + LINE
         parts.append(_shape(item.shape, x + 5, y + 8, 5, item.css, item.name))
         parts.append(_texts([(x + 14, y + 12, "legend", item.name)]))
-        x += width
+        x += room
     return SafeString("".join(parts)), y + LINE - top
 
 
@@ -196,16 +202,19 @@ def quarter_table(counts: dict[tuple[dt.date, str], int]) -> QuarterTable | None
     return QuarterTable(names, rows)
 
 
-def stacked_quarters(counts: dict[tuple[dt.date, str], int], title: str) -> SafeString:
+def stacked_quarters(
+    counts: dict[tuple[dt.date, str], int], title: str, width: int = WIDTH
+) -> SafeString:
     """Draw incidents per quarter, one stacked colour per series (provider), with a y-axis."""
     if not counts:
         return SafeString("")
     quarters, names, folded = fold_quarters(counts)
-    key, key_height = legend([LegendItem(n, f"series-{i}") for i, n in enumerate(names)])
+    items = [LegendItem(n, f"series-{i}") for i, n in enumerate(names)]
+    key, key_height = legend(items, width=width)
     stacks = {q: sum(n for (k, _i), n in folded.items() if k == q) for q in quarters}
     ticks = nice_ticks(max(stacks.values()) or 1)
     top_y, base_y = key_height + 26, HEIGHT + key_height - 2 * LINE
-    plot_h, plot_w = base_y - top_y, WIDTH - LEFT - MARGIN
+    plot_h, plot_w = base_y - top_y, width - LEFT - MARGIN
     step = plot_w / len(quarters)
     bars = []
     for col, quarter in enumerate(quarters):
@@ -222,7 +231,7 @@ def stacked_quarters(counts: dict[tuple[dt.date, str], int], title: str) -> Safe
     grid, labels = [], []
     for tick in ticks:
         y = base_y - plot_h * tick / ticks[-1]
-        grid.append((LEFT, y, WIDTH - MARGIN, y, "grid"))
+        grid.append((LEFT, y, width - MARGIN, y, "grid"))
         labels.append((LEFT - 6 - text_width(str(tick)), y + 4, "axis", str(tick)))
     every = max(1, math.ceil((text_width("2000 Q0") + 8) / step))
     for col, quarter in enumerate(quarters):
@@ -230,7 +239,7 @@ def stacked_quarters(counts: dict[tuple[dt.date, str], int], title: str) -> Safe
             labels.append((LEFT + col * step, base_y + LINE, "axis", quarter_label(quarter)))
     labels.append((4, top_y - 12, "axis", _("Incidents")))
     body = key + _lines(grid) + _rects(bars) + _texts(labels)
-    return _svg(title, body, base_y + LINE + 6)
+    return _svg(title, body, base_y + LINE + 6, width)
 
 
 DURATION_BUCKETS = [
@@ -251,7 +260,7 @@ def duration_labels() -> list[str]:
     return [name for _limit, name in DURATION_BUCKETS] + [str(NO_END)]
 
 
-def duration_histogram(buckets: list[int], title: str) -> SafeString:
+def duration_histogram(buckets: list[int], title: str, width: int = WIDTH) -> SafeString:
     """Draw how many incidents fall in each duration bucket, unended ones in their own."""
     if not any(buckets):
         return SafeString("")
@@ -259,11 +268,11 @@ def duration_histogram(buckets: list[int], title: str) -> SafeString:
     ticks = nice_ticks(max(buckets))
     top_y, base_y = 16, HEIGHT - 2 * LINE
     plot_h = base_y - top_y
-    step = (WIDTH - LEFT - MARGIN) / len(buckets)
+    step = (width - LEFT - MARGIN) / len(buckets)
     bars, labels, grid = [], [], []
     for tick in ticks:
         y = base_y - plot_h * tick / ticks[-1]
-        grid.append((LEFT, y, WIDTH - MARGIN, y, "grid"))
+        grid.append((LEFT, y, width - MARGIN, y, "grid"))
         labels.append((LEFT - 6 - text_width(str(tick)), y + 4, "axis", str(tick)))
     for i, (n, name) in enumerate(zip(buckets, names, strict=True)):
         h = plot_h * n / ticks[-1]
@@ -275,7 +284,7 @@ def duration_histogram(buckets: list[int], title: str) -> SafeString:
                 (x + (step - text_width(line)) / 2, base_y + LINE * (row + 1), "axis", line)
             )
         labels.append((x + (step - text_width(str(n))) / 2, base_y - h - 4, "value", str(n)))
-    return _svg(title, _lines(grid) + _rects(bars) + _texts(labels), HEIGHT + 4)
+    return _svg(title, _lines(grid) + _rects(bars) + _texts(labels), HEIGHT + 4, width)
 
 
 def bucket_of(duration: dt.timedelta | None) -> int:
@@ -322,18 +331,18 @@ def _levels(xs: list[float]) -> list[int]:
     return levels
 
 
-def strip(marks: list[Mark], title: str) -> SafeString:
+def strip(marks: list[Mark], title: str, width: int = WIDTH) -> SafeString:
     """Draw outages above a time axis and company events below, labelled, stacked, with a key."""
     if not marks:
         return SafeString("")
     first, last = min(m.when for m in marks), max(m.when for m in marks)
     span = max((last - first).days, 1)
-    usable = WIDTH - 2 * MARGIN
+    usable = width - 2 * MARGIN
 
     def x(day: dt.date) -> float:
         return MARGIN + usable * (day - first).days / span
 
-    key, key_height = legend(strip_legend())
+    key, key_height = legend(strip_legend(), width=width)
     above = sorted((m for m in marks if m.kind == "incident"), key=lambda m: m.when)
     below = sorted((m for m in marks if m.kind != "incident"), key=lambda m: m.when)
     up_levels, down_levels = (
@@ -358,9 +367,10 @@ def strip(marks: list[Mark], title: str) -> SafeString:
     for year in range(first.year + 1, last.year + 1):
         tx = x(dt.date(year, 1, 1))
         ticks.append((tx, axis_y - 4, tx, axis_y + 4, "axis-line"))
-        if tx - MARGIN > 90 and WIDTH - MARGIN - tx > 90:
+        if tx - MARGIN > 90 and width - MARGIN - tx > 90:
             labels.append((tx - text_width(str(year)) / 2, events_y + LINE, "axis", str(year)))
     labels.append((MARGIN, events_y + LINE, "axis", str(first)))
-    labels.append((WIDTH - MARGIN - text_width(str(last)), events_y + LINE, "axis", str(last)))
-    line = _lines([(MARGIN, axis_y, WIDTH - MARGIN, axis_y, "axis-line"), *ticks])
-    return _svg(title, line + SafeString("".join(parts)) + _texts(labels), events_y + LINE + 6)
+    labels.append((width - MARGIN - text_width(str(last)), events_y + LINE, "axis", str(last)))
+    line = _lines([(MARGIN, axis_y, width - MARGIN, axis_y, "axis-line"), *ticks])
+    body = line + SafeString("".join(parts)) + _texts(labels)
+    return _svg(title, body, events_y + LINE + 6, width)

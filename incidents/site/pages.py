@@ -39,7 +39,7 @@ from incidents.models import (
 from incidents.record import bounds, dependencies, tenures, translations
 from incidents.site import charts, detail
 from incidents.site.filters import ENTRY_KINDS, IMPACT_CHOICES
-from incidents.site.templatetags.tracker import change_text
+from incidents.site.templatetags.tracker import change_text, label
 from incidents.site.timeline import (
     LIST_DEFERRED,
     PAGE_SIZE,
@@ -124,13 +124,15 @@ def provider_fragment(request: HttpRequest, slug: str) -> dict:
     context = {
         "provider": provider,
         "years": detail.provider_years(incidents),
-        "quarters": charts.stacked_quarters(counts, _("Incidents per quarter")),
+        "quarters": charts.responsive(charts.stacked_quarters, counts, _("Incidents per quarter")),
         "quarter_table": charts.quarter_table(counts),
-        "durations": charts.duration_histogram(
-            buckets, _("How long %(name)s outages lasted") % {"name": provider.name}
+        "durations": charts.responsive(
+            charts.duration_histogram,
+            buckets,
+            _("How long %(name)s outages lasted") % {"name": provider.name},
         ),
         "buckets": list(zip(charts.duration_labels(), buckets, strict=True)),
-        "strip": charts.strip(marks, _("Outages and company events")),
+        "strip": charts.responsive(charts.strip, marks, _("Outages and company events")),
         "strip_marks": sorted(marks, key=lambda m: m.when),
         "recent": attach_tags(
             list(public_incidents().defer(*LIST_DEFERRED).filter(provider=provider)[:20])
@@ -178,8 +180,8 @@ def _strip_marks(provider: Provider, rows: list[tuple]) -> list[charts.Mark]:
         title = in_reader_language(
             Incident(**dict(zip(TITLE_FIELDS, titles, strict=True))), "title"
         )
-        label = f"{started:%Y-%m-%d} {title} ({Impact(impact).label})"
-        marks.append(charts.Mark(started.date(), "incident", f"impact-{impact}", label))
+        text = f"{started:%Y-%m-%d} {title} ({label(impact)})"
+        marks.append(charts.Mark(started.date(), "incident", f"impact-{impact}", text))
     if provider.organization is None or not marks:
         return marks
     orgs = ancestors(provider.organization)
@@ -249,9 +251,13 @@ def charts_fragment(request: HttpRequest) -> dict:
     buckets = _duration_buckets(incidents)
     counts = _quarter_counts(incidents)
     context = {
-        "quarters": charts.stacked_quarters(counts, _("Incidents per quarter per provider")),
+        "quarters": charts.responsive(
+            charts.stacked_quarters, counts, _("Incidents per quarter per provider")
+        ),
         "quarter_table": charts.quarter_table(counts),
-        "durations": charts.duration_histogram(buckets, _("How long outages lasted")),
+        "durations": charts.responsive(
+            charts.duration_histogram, buckets, _("How long outages lasted")
+        ),
         "buckets": list(zip(charts.duration_labels(), buckets, strict=True)),
     }
     return _fragment(request, "incidents/_charts.html", _("Charts"), context)
