@@ -4,9 +4,18 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import translation
 
 from incidents.site import charts
 from tests.public_factories import incident, make_world, utc
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # A page test in another language leaves its language active in this thread.
+    with translation.override("en"):
+        yield
+
 
 NAMES = ["Alibaba Cloud", "Amazon Web Services", "Microsoft Azure", "Google Cloud", "阿里云"]
 
@@ -89,3 +98,10 @@ def test_the_provider_strip_speaks_the_interface_language_or_marks_the_original(
     assert "<title>2022-12-18 Hong Kong Zone C outage" in body  # the curated translation
     body = client.get("/providers/alibaba-cloud/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "华东1区故障 [" not in body
+
+
+def test_it_makes_room_for_every_line_of_a_wrapped_bucket_label():
+    svg = charts.duration_histogram([1, 0, 0, 0, 0, 0, 2], "Durations", width=charts.NARROW)
+    height = float(re.search(r'viewBox="0 0 \d+ ([\d.]+)"', svg)[1])
+    bottoms = [float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)" class="axis"', svg)]
+    assert max(bottoms) + 4 <= height

@@ -269,7 +269,7 @@ def duration_histogram(buckets: list[int], title: str, width: int = WIDTH) -> Sa
     top_y, base_y = 16, HEIGHT - 2 * LINE
     plot_h = base_y - top_y
     step = (width - LEFT - MARGIN) / len(buckets)
-    bars, labels, grid = [], [], []
+    bars, labels, grid, rows = [], [], [], 1
     for tick in ticks:
         y = base_y - plot_h * tick / ticks[-1]
         grid.append((LEFT, y, width - MARGIN, y, "grid"))
@@ -279,12 +279,15 @@ def duration_histogram(buckets: list[int], title: str, width: int = WIDTH) -> Sa
         x = LEFT + i * step
         css = "series-0" if i < len(DURATION_BUCKETS) else "series-open"
         bars.append(Bar(x + 4, base_y - h, step - 8, h, css, f"{name}: {n}"))
-        for row, line in enumerate(wrap(name, step - 4)):
+        lines = wrap(name, step - 4)
+        rows = max(rows, len(lines))
+        for row, line in enumerate(lines):
             labels.append(
                 (x + (step - text_width(line)) / 2, base_y + LINE * (row + 1), "axis", line)
             )
         labels.append((x + (step - text_width(str(n))) / 2, base_y - h - 4, "value", str(n)))
-    return _svg(title, _lines(grid) + _rects(bars) + _texts(labels), HEIGHT + 4, width)
+    height = base_y + LINE * rows + 6  # room for the longest wrapped bucket label
+    return _svg(title, _lines(grid) + _rects(bars) + _texts(labels), height, width)
 
 
 def bucket_of(duration: dt.timedelta | None) -> int:
