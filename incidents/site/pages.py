@@ -36,9 +36,10 @@ from incidents.models import (
     ProductImpact,
     Provider,
 )
-from incidents.record import bounds, dependencies, tenures
+from incidents.record import bounds, dependencies, tenures, translations
 from incidents.site import charts, detail
 from incidents.site.filters import ENTRY_KINDS, IMPACT_CHOICES
+from incidents.site.templatetags.tracker import change_text, label
 from incidents.site.timeline import (
     LIST_DEFERRED,
     PAGE_SIZE,
@@ -48,6 +49,7 @@ from incidents.site.timeline import (
 )
 
 STRIP_LIMIT = 300
+TITLE_FIELDS = ("title", "title_en", "title_zh_hans", "title_zh_hant", "language")
 TENURE_INCIDENTS = 25
 
 
@@ -87,26 +89,39 @@ def incident_fragment(request: HttpRequest, slug: str) -> dict:
         "value_sourcing": detail.value_sourcing(incident),
         "postmortem": detail.postmortem_citation(incident),
         "original_language": incident.language,
+        **updates_in_order(incident, request.GET.get("updates")),
     }
     title = incident.localized_title(get_language() or "en")
     return _fragment(request, "incidents/_incident.html", title, context)
+
+
+def updates_in_order(incident: Incident, order: str | None) -> dict:
+    """Return the updates newest first, as status pages show them, or oldest first if asked."""
+    oldest_first = order == "oldest"
+    updates = list(incident.updates.all())
+    return {"updates": updates if oldest_first else updates[::-1], "oldest_first": oldest_first}
 
 
 def provider_fragment(request: HttpRequest, slug: str) -> dict:
     """Build a provider's page: yearly counts and downtime, charts, recent incidents."""
     provider = get_object_or_404(Provider.objects.select_related("organization__parent"), slug=slug)
     incidents = Incident.objects.published().filter(provider=provider)
-    rows = list(incidents.values_list("started_at", "ended_at", "impact", "slug", "title"))
+    rows = list(incidents.values_list("started_at", "ended_at", "impact", *TITLE_FIELDS))
+    counts, buckets = _quarter_counts(incidents, provider.name), _buckets(rows)
+    marks = _strip_marks(provider, rows)
     context = {
         "provider": provider,
         "years": detail.provider_years(incidents),
-        "quarters": charts.stacked_quarters(
-            _quarter_counts(incidents, provider.name), _("Incidents per quarter")
+        "quarters": charts.responsive(charts.stacked_quarters, counts, _("Incidents per quarter")),
+        "quarter_table": charts.quarter_table(counts),
+        "durations": charts.responsive(
+            charts.duration_histogram,
+            buckets,
+            _("How long %(name)s outages lasted") % {"name": provider.name},
         ),
-        "durations": charts.duration_histogram(
-            _buckets(rows), _("How long %(name)s outages lasted") % {"name": provider.name}
-        ),
-        "strip": charts.strip(_strip_marks(provider, rows), _("Outages and company events")),
+        "buckets": list(zip(charts.duration_labels(), buckets, strict=True)),
+        "strip": charts.responsive(charts.strip, marks, _("Outages and company events")),
+        "strip_marks": sorted(marks, key=lambda m: m.when),
         "recent": attach_tags(
             list(public_incidents().defer(*LIST_DEFERRED).filter(provider=provider)[:20])
         ),
@@ -129,20 +144,32 @@ def _quarter_counts(incidents: QuerySet, name: str | None = None) -> dict:
 
 
 def _buckets(rows: list[tuple]) -> list[int]:
-    counts = [0] * len(charts.DURATION_BUCKETS)
+    counts = [0] * (len(charts.DURATION_BUCKETS) + 1)
     for started, ended, *_rest in rows:
-        if ended:
-            counts[charts.bucket_of(ended - started)] += 1
+        counts[charts.bucket_of(ended - started if ended else None)] += 1
     return counts
+
+
+def in_reader_language(obj: object, field: str) -> str:
+    """Return `field` in the reader's language, or the original marked with its language."""
+    language = get_language() or "en"
+    rendering = translations.render(obj, field, language)
+    if translations.suffix(rendering.language) == translations.suffix(language):
+        return rendering.text
+    return f"{rendering.text} [{rendering.language}]"
 
 
 def _strip_marks(provider: Provider, rows: list[tuple]) -> list[charts.Mark]:
     serious = [r for r in rows if r[2] in (Impact.MAJOR, Impact.CRITICAL)]
     serious.sort(key=lambda r: r[0], reverse=True)
-    marks = [
-        charts.Mark(r[0].date(), "incident", f"impact-{r[2]}", f"{r[0]:%Y-%m-%d} {r[4]}")
-        for r in serious[:STRIP_LIMIT]
-    ]
+    marks = []
+    for started, _ended, impact, *titles in serious[:STRIP_LIMIT]:
+        # An unsaved instance only to ask translations which wording this reader gets.
+        title = in_reader_language(
+            Incident(**dict(zip(TITLE_FIELDS, titles, strict=True))), "title"
+        )
+        text = f"{started:%Y-%m-%d} {title} ({label(impact)})"
+        marks.append(charts.Mark(started.date(), "incident", f"impact-{impact}", text))
     if provider.organization is None or not marks:
         return marks
     orgs = ancestors(provider.organization)
@@ -150,9 +177,11 @@ def _strip_marks(provider: Provider, rows: list[tuple]) -> list[charts.Mark]:
     for change in LeadershipChange.objects.filter(
         organization__in=orgs, announced_on__gte=first
     ).select_related("person"):
-        marks.append(charts.Mark(change.announced_on, "leadership", "mark-leadership", str(change)))
+        text = f"{change.announced_on}: {change_text(change)}"
+        marks.append(charts.Mark(change.announced_on, "leadership", "mark-leadership", text))
     for event in CorporateEvent.objects.filter(organization__in=orgs, occurred_on__gte=first):
-        marks.append(charts.Mark(event.occurred_on, "event", "mark-event", str(event)))
+        text = f"{event.occurred_on}: {in_reader_language(event, 'title')}"
+        marks.append(charts.Mark(event.occurred_on, "event", "mark-event", text))
     return marks
 
 
@@ -208,19 +237,22 @@ def charts_fragment(request: HttpRequest) -> dict:
     """Build the charts page: incidents per quarter per provider, and outage durations."""
     incidents = Incident.objects.published()
     buckets = _duration_buckets(incidents)
+    counts = _quarter_counts(incidents)
     context = {
-        "quarters": charts.stacked_quarters(
-            _quarter_counts(incidents), _("Incidents per quarter per provider")
+        "quarters": charts.responsive(
+            charts.stacked_quarters, counts, _("Incidents per quarter per provider")
         ),
-        "durations": charts.duration_histogram(buckets, _("How long outages lasted")),
-        "buckets": zip([b[1] for b in charts.DURATION_BUCKETS], buckets, strict=True),
+        "quarter_table": charts.quarter_table(counts),
+        "durations": charts.responsive(
+            charts.duration_histogram, buckets, _("How long outages lasted")
+        ),
+        "buckets": list(zip(charts.duration_labels(), buckets, strict=True)),
     }
     return _fragment(request, "incidents/_charts.html", _("Charts"), context)
 
 
 def _duration_buckets(incidents: QuerySet) -> list[int]:
     # Conditional counts in one query: the table may hold 100,000 incidents.
-    ended = incidents.filter(ended_at__isnull=False)
     aggregates, lower = {}, dt.timedelta(0)
     for i, (limit, _name) in enumerate(charts.DURATION_BUCKETS):
         span = Q(ended_at__gte=_plus("started_at", lower))
@@ -228,8 +260,9 @@ def _duration_buckets(incidents: QuerySet) -> list[int]:
             span &= Q(ended_at__lt=_plus("started_at", limit))
             lower = limit
         aggregates[f"b{i}"] = Count("id", filter=span)
-    result = ended.aggregate(**aggregates)
-    return [result[f"b{i}"] for i in range(len(charts.DURATION_BUCKETS))]
+    aggregates["open"] = Count("id", filter=Q(ended_at__isnull=True))
+    result = incidents.aggregate(**aggregates)
+    return [result[f"b{i}"] for i in range(len(charts.DURATION_BUCKETS))] + [result["open"]]
 
 
 def _plus(field: str, delta: dt.timedelta) -> ExpressionWrapper:

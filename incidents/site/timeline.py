@@ -243,3 +243,10 @@ def _by_month(entries: list[Entry]) -> list[MonthGroup]:
         return dt.date(entry.obj.date.year, entry.obj.date.month, 1)
 
     return [MonthGroup(m, list(group)) for m, group in groupby(entries, key=month)]
+
+
+def count_incidents(filters: TimelineFilters) -> int | None:
+    """Count the incidents these filters match, or None when the view shows none."""
+    if "incidents" not in filters.kinds:
+        return None
+    return filter_incidents(filters).order_by().count()

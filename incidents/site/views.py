@@ -8,10 +8,12 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponsePermanentRedirect,
     HttpResponseRedirect,
     JsonResponse,
 )
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -20,11 +22,11 @@ from django.views.decorators.http import require_POST
 
 from incidents.record.curation import public_survivor
 from incidents.record.zones import TIME_ZONE_CHOICES
-from incidents.site import pages
-from incidents.site.filters import parse_filters
+from incidents.site import indexes, pages
+from incidents.site.filters import active_filters, parse_filters
 from incidents.site.middleware import TIME_ZONE_COOKIE, known_zones
 from incidents.site.pagecache import cached_page, csrf_placeholder
-from incidents.site.timeline import build_page
+from incidents.site.timeline import build_page, count_incidents
 from tracker.health import run_checks
 
 ONE_YEAR = 365 * 24 * 3600
@@ -82,7 +84,14 @@ def timeline(request: HttpRequest) -> HttpResponse:
         page = build_page(filters, number)
         if page.is_empty and number > 1:
             raise Http404(_("This page is past the end of the timeline."))
-        context = {"form": form, "filters": filters, "page": page, **pages.filter_choices()}
+        context = {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "count": None if form.errors else count_incidents(filters),
+            "active": active_filters(form, request.GET),
+            **pages.filter_choices(),
+        }
         html = render_to_string("incidents/_timeline.html", context, request=request)
         status = 400 if form.errors else 200
         return {"title": _("Cloud outage timeline"), "main": html, "status": status}
@@ -115,6 +124,27 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Show a person's tenures with the incidents that happened during each."""
     return _page(request, "person", lambda: pages.person_fragment(request, slug))
+
+
+def provider_index(request: HttpRequest) -> HttpResponse:
+    """List every provider with its count of published incidents."""
+    return _page(request, "providers", lambda: indexes.providers_fragment(request))
+
+
+def product_index(request: HttpRequest) -> HttpResponse:
+    """List products by name with the ids the filters and the API take."""
+    number = page_number(request)
+    return _page(request, "products", lambda: indexes.products_fragment(request, number))
+
+
+def person_index(request: HttpRequest) -> HttpResponse:
+    """List the people whose leadership changes the record follows."""
+    return _page(request, "people", lambda: indexes.people_fragment(request))
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Send browsers asking /favicon.ico to the SVG icon the pages link to."""
+    return HttpResponsePermanentRedirect(static("incidents/favicon.svg"))
 
 
 def charts(request: HttpRequest) -> HttpResponse:

@@ -16,26 +16,38 @@ def site(live_server, static_files_from_finders):
     return live_server.url
 
 
-@pytest.fixture
-def axe_page(browser):
+# Contrast does not depend on the width: the dark scheme is checked once, at phone width.
+@pytest.fixture(params=[(1280, "light"), (390, "light"), (390, "dark")])
+def axe_page(browser, request):
     # Only here is the CSP bypassed: axe is injected as a script the policy would refuse.
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    width, scheme = request.param
+    context = browser.new_context(
+        bypass_csp=True, viewport={"width": width, "height": 900}, color_scheme=scheme
+    )
     yield context.new_page()
     context.close()
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/",
-        "/incidents/ali-hk-2022-12/",
-        "/?provider=nope",
-        "/providers/alibaba-cloud/",
-        "/now/",
-        "/status/alibaba-cloud/",
-        "/status/aws/embed/",
-    ],
-)
+# One of every page type a reader meets.
+PAGE_TYPES = [
+    "/",
+    "/?provider=nope",
+    "/?provider=alibaba-cloud&year=2022",
+    "/incidents/ali-hk-2022-12/",
+    "/providers/",
+    "/providers/alibaba-cloud/",
+    "/products/",
+    "/products/taobao/",
+    "/people/",
+    "/people/zhang-jianfeng/",
+    "/charts/",
+    "/now/",
+    "/status/alibaba-cloud/",
+    "/status/aws/embed/",
+]
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES)
 def test_it_has_no_serious_or_critical_violations(axe_page, site, axe_source, path):
     assert_no_serious_violations(axe_page, site + path, axe_source)
 
