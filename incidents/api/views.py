@@ -29,6 +29,7 @@ from incidents.models import (
     Region,
     Source,
 )
+from incidents.models.changes import announce_changes
 from incidents.record.builder import record_schema
 
 from . import serializers, writes
@@ -222,7 +223,9 @@ class IncidentChildViewSet(
 
     def _touch_incident(self) -> None:
         # The incident's record changed: bump updated_at so updated_since and ETags see it.
-        Incident.objects.filter(pk=self.get_incident().pk).update(updated_at=timezone.now())
+        pk = self.get_incident().pk
+        Incident.objects.filter(pk=pk).update(updated_at=timezone.now())
+        announce_changes(Incident, [pk])
 
 
 class IncidentUpdateViewSet(IncidentChildViewSet):

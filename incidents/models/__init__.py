@@ -31,6 +31,7 @@ from .incident import (
     ReviewState,
     Status,
 )
+from .records import StoredRecord
 from .sources import ExternalRef, Snapshot, Source
 from .sourcing import SourcingLevel, ValueSourcing
 from .subscriptions import (
@@ -46,6 +47,7 @@ from .subscriptions import (
 from .tokens import ApiToken, TokenScope
 
 __all__ = [
+    "StoredRecord",
     "ApiToken",
     "SubscriptionState",
     "Subscription",
