@@ -20,9 +20,11 @@ nothing), so the output is always the builder's, whatever state the table is in.
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -30,7 +32,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from incidents.models import Incident, StoredRecord
-from incidents.record.builder import records_by_id
+from incidents.record.builder import incident_record, records_by_id
 from incidents.record.formats import csv_row, json_text
 
 # Bump the revision when the builder's output changes without the schema changing (a new
@@ -134,6 +136,35 @@ def iter_texts(
         if len(chunk) < chunk_size:
             return
         last_pk = chunk[-1][0]
+
+
+def record_of(incident: Incident) -> dict[str, Any]:
+    """Return the incident's record from its stored row (one query), or built if it has none."""
+    rows = StoredRecord.objects.filter(pk=incident.pk, version=RECORD_VERSION)
+    text = rows.values_list("json", flat=True).first()
+    return json.loads(text) if text is not None else incident_record(incident)
+
+
+def stored_page(queryset: QuerySet[Incident]) -> QuerySet[Incident]:
+    """Narrow `queryset` to what a page of stored records needs: keys, times, stored text."""
+    return (
+        queryset.prefetch_related(None)
+        .select_related(None)
+        .select_related("stored_record")
+        .only(
+            "pk",
+            "started_at",
+            "updated_at",
+            "stored_record__json",
+            "stored_record__version",
+        )
+    )
+
+
+def stored_row(incident: Incident) -> tuple[int, str | None, str | None]:
+    """Return (pk, stored JSON, version) of an incident loaded through stored_page()."""
+    stored = getattr(incident, "stored_record", None)
+    return (incident.pk, stored and stored.json, stored and stored.version)
 
 
 def texts_of(rows: list[tuple[int, str | None, str | None]], fmt: str) -> list[str]:
