@@ -284,25 +284,32 @@ def measure_list() -> None:
     client = Client()
     floor = _p50(client, "/healthz", {})
     print(f"floor  /healthz p50 {floor:.2f} ms", flush=True)
-    deep = client.get("/api/v1/incidents/", {"ordering": "started_at"}).json()["next"]
-    for _ in range(20):
-        deep = client.get(deep).json()["next"]
+    deep = _deep_page(client, {"ordering": "started_at"})
     filtered = {"provider": "provider-3", "impact_min": "major"}
-    deep_filtered = client.get("/api/v1/incidents/", filtered).json()["next"]
-    for _ in range(20):
-        deep_filtered = client.get(deep_filtered).json()["next"]
+    deep_filtered = _deep_page(client, filtered)
     cases = [
         ("list page of 50", "/api/v1/incidents/", {}),
         ("list page of 500", "/api/v1/incidents/", {"page_size": "500"}),
         ("filtered page", "/api/v1/incidents/", filtered),
-        ("21st cursor page", deep, {}),
-        ("21st filtered page", deep_filtered, {}),
+        ("deep cursor page", deep, {}),
+        ("deep filtered page", deep_filtered, {}),
         ("updated_since slice", "/api/v1/incidents/",
          {"updated_since": "2000-01-01T00:00:00Z", "ordering": "updated_at"}),
     ]  # fmt: skip
     for label, path, params in cases:
         p50 = _p50(client, path, params)
         print(f"api    {label:20} p50 {p50:7.2f} ms ({p50 / floor:.1f}x floor; target <= 10)")
+
+
+def _deep_page(client, params: dict[str, str], pages: int = 20) -> str:
+    """Return the link of the 21st cursor page (or the last one a small dataset has)."""
+    link = client.get("/api/v1/incidents/", params).json()["next"]
+    for _ in range(pages):
+        following = client.get(link).json()["next"]
+        if following is None:
+            break
+        link = following
+    return link
 
 
 def _p50(client, path: str, params: dict[str, str]) -> float:

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from incidents.api import downloads
 from incidents.ingest import poll as ingest
@@ -31,15 +32,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def commit(django_capture_on_commit_callbacks):
+def commit():
     """Run the on_commit callbacks so far, as a commit would (each test is one transaction)."""
-    with django_capture_on_commit_callbacks() as callbacks:
 
-        def run() -> None:
-            while callbacks:
-                callbacks.pop(0)()
+    def run() -> None:
+        while connection.run_on_commit:
+            _savepoints, callback, _robust = connection.run_on_commit.pop(0)
+            callback()
 
-        yield run
+    return run
 
 
 @pytest.fixture
