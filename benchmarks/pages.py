@@ -126,9 +126,8 @@ def _sql_incidents() -> None:
         """
         INSERT INTO incidents_incident (id, slug, provider_id, language, title, summary,
             title_en, summary_en, title_zh_hans, summary_zh_hans, title_zh_hant, summary_zh_hant,
-            status, impact, started_at, ended_at, time_zone, root_cause,
-            root_cause_language, root_cause_en,
-            root_cause_zh_hans, root_cause_zh_hant, postmortem_url,
+            status, impact, started_at, ended_at, time_zone, root_cause, root_cause_language,
+        root_cause_en, root_cause_zh_hans, root_cause_zh_hant, postmortem_url,
             review_state, edited_fields, created_at, updated_at, merged_into_id)
         SELECT g, 'bench-' || g,
             (SELECT min(id) FROM incidents_provider) + g %% %(providers)s,

@@ -18,4 +18,7 @@ git checkout --quiet --detach "$ref"
 sudo systemctl restart tracker-worker tracker-beat
 sudo systemctl reload tracker-web
 curl --fail --silent --show-error http://127.0.0.1:8000/healthz >/dev/null
+# Stored export records missing or written by an older builder: the new code serves them built on
+# the fly (correct, slower) until this finishes, so it runs after the restart.
+.venv/bin/python manage.py rebuild_records --missing
 echo "upgraded to $(git rev-parse --short HEAD)"

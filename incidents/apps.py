@@ -7,6 +7,10 @@ class IncidentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from incidents.record.watch import connect_signals as connect_records
+
+        connect_records()
+
         from incidents.site.pagecache import connect_signals
 
         connect_signals()

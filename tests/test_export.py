@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Exists, OuterRef
 
 from incidents.demo.load import load
+from incidents.management.commands import export as export_command
 from incidents.models import (
     Citation,
     CorporateEvent,
@@ -30,7 +31,7 @@ from incidents.models import (
     Source,
 )
 from incidents.record.builder import incident_record, iter_records, public_incidents, record_schema
-from incidents.record.formats import WRITERS, write_csv, write_json, write_ndjson
+from incidents.record.formats import write_csv, write_json, write_ndjson
 
 pytestmark = pytest.mark.django_db
 
@@ -166,11 +167,11 @@ def test_the_command_refuses_a_chunk_size_below_one():
 
 
 def test_a_failed_file_export_leaves_no_file_behind(demo, tmp_path, monkeypatch):
-    def broken(records, fp):
+    def broken(fmt, chunks, fp):
         fp.write("[")
         raise OSError("disk full")
 
-    monkeypatch.setitem(WRITERS, "json", broken)
+    monkeypatch.setattr(export_command, "write_stored", broken)
     with pytest.raises(OSError):
         call_command("export", format="json", output=str(tmp_path / "out.json"))
     assert list(tmp_path.iterdir()) == []

@@ -33,6 +33,7 @@ from incidents.models import (
 )
 from incidents.record.builder import incident_record, records_of
 from incidents.record.sanitize import clean_html
+from incidents.record.stored import record_of
 
 
 def slug_of(field: str = "slug", **options: Any) -> serializers.SlugRelatedField[Any]:
@@ -422,7 +423,7 @@ class IncidentDetailSerializer(IncidentRecordSerializer):
         list_serializer_class = serializers.ListSerializer
 
     def to_representation(self, instance: Incident) -> dict[str, Any]:
-        data = incident_record(instance)
+        data = record_of(instance)
         for name in self.EXTRA:
             field = self.fields[name]
             value = field.get_attribute(instance)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from incidents.models import (
@@ -31,9 +33,11 @@ from incidents.models import (
     Region,
     Source,
 )
+from incidents.models.changes import announce_changes
 from incidents.record import curation
 from incidents.record.builder import record_schema
 from incidents.record.curation import public_survivor
+from incidents.record.stored import stored_page, stored_row, texts_of
 
 from . import serializers, writes
 from .conditional import ConditionalMixin, conditional, make_etag
@@ -142,11 +146,23 @@ class IncidentViewSet(
             return serializers.IncidentDetailSerializer
         return writes.IncidentWriteSerializer
 
-    def list(self, request, *args, **kwargs) -> Response:
-        response = super().list(request, *args, **kwargs)
-        page = getattr(self.paginator, "page", None) or []
-        self.last_modified = max((i.updated_at for i in page), default=None)
-        return response
+    def list(self, request, *args, **kwargs) -> HttpResponseBase:
+        if type(request.accepted_renderer) is not JSONRenderer:  # the browsable API
+            response = super().list(request, *args, **kwargs)
+            page = getattr(self.paginator, "page", None) or []
+            self.last_modified = max((i.updated_at for i in page), default=None)
+            return response
+        # JSON: the page's stored records as they are, in one query for the whole page.
+        page = self.paginate_queryset(stored_page(self.filter_queryset(self.get_queryset())))
+        texts = texts_of([stored_row(incident) for incident in page], "json")
+        links = (self.paginator.get_next_link(), self.paginator.get_previous_link())
+        next_link, previous_link = map(json.dumps, links)
+        results = ",".join(texts)
+        body = f'{{"next":{next_link},"previous":{previous_link},"results":[{results}]}}'
+
+        response = HttpResponse(body, content_type="application/json")
+        last_modified = max((i.updated_at for i in page), default=None)
+        return conditional(request, response, make_etag(body.encode()), last_modified)
 
     def retrieve(self, request, *args, **kwargs) -> Response:
         try:
@@ -239,7 +255,9 @@ class IncidentChildViewSet(
 
     def _touch_incident(self) -> None:
         # The incident's record changed: bump updated_at so updated_since and ETags see it.
-        Incident.objects.filter(pk=self.get_incident().pk).update(updated_at=timezone.now())
+        pk = self.get_incident().pk
+        Incident.objects.filter(pk=pk).update(updated_at=timezone.now())
+        announce_changes(Incident, [pk])
 
 
 class IncidentUpdateViewSet(IncidentChildViewSet):

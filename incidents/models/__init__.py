@@ -32,6 +32,7 @@ from .incident import (
     ReviewState,
     Status,
 )
+from .records import StoredRecord
 from .releases import DatasetRelease
 from .sources import ExternalRef, PushReceipt, Snapshot, Source
 from .sourcing import SourcingLevel, ValueSourcing
@@ -56,6 +57,7 @@ __all__ = [
     "EventNotice",
     "ComponentNotice",
     "PushReceipt",
+    "StoredRecord",
     "ApiToken",
     "SubscriptionState",
     "Subscription",

@@ -136,6 +136,14 @@ def records_of(incidents: list[Incident]) -> list[dict[str, Any]]:
     return [by_id[incident.pk] for incident in incidents]
 
 
+def records_by_id(ids: Iterable[int]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (primary key, record) of every incident in `ids` that exists, in key order."""
+    rows = Incident.objects.filter(pk__in=ids).order_by("pk").values_list(*_INCIDENT_COLUMNS)
+    chunk = list(rows)
+    if chunk:
+        yield from _chunk_records(chunk)
+
+
 def _row_of(incident: Incident) -> tuple:
     # The same columns, in the same order, as iter_records' values_list() rows.
     return tuple(

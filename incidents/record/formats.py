@@ -11,6 +11,7 @@ and bodies come from vendors' feeds; NDJSON and JSON carry the text unchanged.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterable
 from typing import IO, Any
@@ -62,6 +63,25 @@ def write_csv(records: Iterable[dict[str, Any]], fp: IO[str]) -> int:
         writer.writerow([cell(record[key]) for key, cell in _CSV_CELLS])
         count += 1
     return count
+
+
+def json_text(record: dict[str, Any]) -> str:
+    """Return the record as compact JSON on one line, as NDJSON and the API write it."""
+    return _dumps(record)
+
+
+def csv_row(record: dict[str, Any]) -> str:
+    """Return the record's CSV row (no header), as write_csv writes it (ending in CRLF)."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([cell(record[key]) for key, cell in _CSV_CELLS])
+    return buffer.getvalue()
+
+
+def csv_header() -> str:
+    """Return the CSV header row, as write_csv writes it first."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(CSV_COLUMNS)
+    return buffer.getvalue()
 
 
 WRITERS = {"ndjson": write_ndjson, "csv": write_csv, "json": write_json}
