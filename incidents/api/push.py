@@ -48,7 +48,7 @@ def _refused(exc: push.PushRefused, source: str) -> JsonResponse:
     response = JsonResponse({"detail": exc.message}, status=exc.status)
     # Django's request log would write the path, token and all; this line names the source only.
     logger.warning("push to source %r refused: HTTP %s: %s", source, exc.status, exc.message)
-    response._has_been_logged = True
+    response._has_been_logged = True  # type: ignore[attr-defined]  # Django's own flag
     if exc.retry_after is not None:
         response["Retry-After"] = str(exc.retry_after)
     return response

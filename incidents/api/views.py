@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -146,16 +146,17 @@ class IncidentViewSet(
             return serializers.IncidentDetailSerializer
         return writes.IncidentWriteSerializer
 
-    def list(self, request, *args, **kwargs) -> HttpResponseBase:
+    def list(self, request, *args, **kwargs) -> Any:
         if type(request.accepted_renderer) is not JSONRenderer:  # the browsable API
-            response = super().list(request, *args, **kwargs)
+            response: Any = super().list(request, *args, **kwargs)
             page = getattr(self.paginator, "page", None) or []
             self.last_modified = max((i.updated_at for i in page), default=None)
             return response
         # JSON: the page's stored records as they are, in one query for the whole page.
-        page = self.paginate_queryset(stored_page(self.filter_queryset(self.get_queryset())))
+        page = self.paginate_queryset(stored_page(self.filter_queryset(self.get_queryset()))) or []
         texts = texts_of([stored_row(incident) for incident in page], "json")
-        links = (self.paginator.get_next_link(), self.paginator.get_previous_link())
+        paginator: Any = self.paginator
+        links = (paginator.get_next_link(), paginator.get_previous_link())
         next_link, previous_link = map(json.dumps, links)
         results = ",".join(texts)
         body = f'{{"next":{next_link},"previous":{previous_link},"results":[{results}]}}'

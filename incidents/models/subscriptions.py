@@ -200,6 +200,8 @@ class Delivery(models.Model):
     # What a message that is not about an incident's own timeline says, frozen when queued:
     # a component_update's page, component and change.
     detail = models.JSONField(default=dict, blank=True)
+    # Not stored: the leadership change or corporate event a sender loaded for this delivery.
+    company_event: models.Model | None = None
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -39,8 +39,9 @@ def connect_signals() -> None:
     for model in (IncidentUpdate, ProductImpact):
         post_save.connect(_child_saved, sender=model, dispatch_uid=f"notify-{model.__name__}")
     incidents_changed.connect(_bulk_changed, dispatch_uid="notify-bulk")
-    for model in (LeadershipChange, CorporateEvent):
-        post_save.connect(_event_saved, sender=model, dispatch_uid=f"notify-{model.__name__}")
+    for event_model in (LeadershipChange, CorporateEvent):
+        uid = f"notify-{event_model.__name__}"
+        post_save.connect(_event_saved, sender=event_model, dispatch_uid=uid)
 
 
 def _event_saved(sender, instance, created: bool = False, raw: bool = False, **_kwargs) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -27,8 +28,8 @@ from incidents.models import (
 
 logger = logging.getLogger(__name__)
 
-MODELS = {Event.LEADERSHIP: LeadershipChange, Event.CORPORATE: CorporateEvent}
-ROUTES = {
+MODELS: dict[str, Any] = {Event.LEADERSHIP: LeadershipChange, Event.CORPORATE: CorporateEvent}
+ROUTES: dict[str, str] = {
     Event.LEADERSHIP: "api:leadershipchange-detail",
     Event.CORPORATE: "api:corporateevent-detail",
 }

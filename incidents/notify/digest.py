@@ -108,11 +108,13 @@ def _entry(d: Delivery, subscription: Subscription) -> dict:
             "started": about["date"],
             "url": about["url"],
         }
+    incident = d.incident
+    assert incident is not None  # every delivery but a company event's is about an incident
     return {
-        "title": d.incident.localized_title(subscription.language),
-        "provider": d.incident.provider.name,
+        "title": incident.localized_title(subscription.language),
+        "provider": incident.provider.name,
         "event": Event(d.event).label,
-        "status": d.incident.get_status_display(),
-        "started": format_time(d.incident.started_at, subscription.time_zone),
-        "url": settings.NOTIFY_BASE_URL + d.incident.get_absolute_url(),
+        "status": incident.get_status_display(),
+        "started": format_time(incident.started_at, subscription.time_zone),
+        "url": settings.NOTIFY_BASE_URL + incident.get_absolute_url(),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 
@@ -38,9 +39,10 @@ def _dispatch_one(incident_id: int, enqueue: Callable[[list[int]], None]) -> int
         incident, events = take_events(incident_id)
         if not events:
             return created
+        assert incident is not None  # events are only taken for an incident that exists
         for batch in fan_out(incident, events):
             created += len(batch)
-            transaction.on_commit(lambda batch=batch: enqueue(batch))
+            transaction.on_commit(functools.partial(enqueue, batch))
     return created
 
 
@@ -51,6 +53,5 @@ def _component_updates(incident_id: int, enqueue: Callable[[list[int]], None]) -
         return 0
     ids = [d.pk for d in take_component_changes(incident)]
     for start in range(0, len(ids), BATCH):
-        batch = ids[start : start + BATCH]
-        transaction.on_commit(lambda batch=batch: enqueue(batch))
+        transaction.on_commit(functools.partial(enqueue, ids[start : start + BATCH]))
     return len(ids)

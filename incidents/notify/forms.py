@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
@@ -55,8 +57,8 @@ class SubscribeForm(ViewForm):
             raise forms.ValidationError(str(exc)) from exc
         return url
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         channel = data.get("channel")
         if channel == Channel.EMAIL and not data.get("email") and "email" not in self.errors:
             self.add_error("email", _("Enter the address to send to."))

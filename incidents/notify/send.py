@@ -82,7 +82,7 @@ def _send_all(deliveries: list[Delivery], incidents: dict[int, Incident]) -> dic
     outcomes: dict[int, Outcome] = {}
     sendable: list[Delivery] = []
     for delivery in deliveries:
-        refused = _refusal(delivery, incidents.get(delivery.incident_id))
+        refused = _refusal(delivery, incidents.get(delivery.incident_id or 0))
         if refused:
             outcomes[delivery.pk] = refused
         else:

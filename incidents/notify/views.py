@@ -28,8 +28,9 @@ LOG_ENTRIES = 50
 
 def _subscription(token: str, purpose: str) -> Subscription:
     pk = read_token(token, purpose)
-    subscription = Subscription.objects.filter(pk=pk).select_related("provider", "product").first()
-    if pk is None or subscription is None:
+    subscriptions = Subscription.objects.select_related("provider", "product")
+    subscription = subscriptions.filter(pk=pk).first() if pk is not None else None
+    if subscription is None:
         raise Http404(_("This link is not valid (or has expired)."))
     return subscription
 
@@ -140,7 +141,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     """Return the iCalendar feed of the timeline view the query names, its search and dates too."""
     filters, form = parse_filters(request.GET)
     if form.errors:
-        errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        errors = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in form.errors.items())
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
     response = HttpResponse(build_calendar(filters), content_type="text/calendar")
     response["Content-Disposition"] = 'inline; filename="outages.ics"'

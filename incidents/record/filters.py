@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -88,14 +89,14 @@ class TimelineForm(forms.Form):
             raise forms.ValidationError(_("No region is called “%(slug)s”."), params={"slug": slug})
         return slug
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         since, until = data.get("since"), data.get("until")
         if since and until and until < since:
             self.add_error("until", _("The end date is before the start date."))
         return data
 
-    def _lookup(self, queryset: QuerySet, name: str, message: str) -> object | None:
+    def _lookup(self, queryset: QuerySet, name: str, message: Any) -> Any:
         slug = self.cleaned_data.get(name, "")
         if not slug:
             return None

@@ -82,7 +82,7 @@ def rebuild_all(chunk_size: int = BUILD_CHUNK) -> int:
     return total
 
 
-def mark_changed(incident_ids: Iterable[int]) -> None:
+def mark_changed(incident_ids: Iterable[int | None]) -> None:
     """Retire the stored records of `incident_ids` now; rebuild them after the commit."""
     ids = {pk for pk in incident_ids if pk}
     if not ids:
@@ -171,10 +171,12 @@ def texts_of(rows: list[tuple[int, str | None, str | None]], fmt: str) -> list[s
     """Return the text of each (pk, stored text, version) row, building the missing ones."""
     missing = [pk for pk, text, version in rows if text is None or version != RECORD_VERSION]
     if not missing:
-        return [text for _pk, text, _version in rows]
+        return [text for _pk, text, _version in rows if text is not None]
     render = csv_row if fmt == "csv" else json_text
     built = {pk: render(record) for pk, record in records_by_id(missing)}
-    return [built.get(pk, text) for pk, text, _version in rows]
+    # An incident deleted since its row was read has no record left to build: it is left out.
+    texts = (built.get(pk, text) for pk, text, _version in rows)
+    return [text for text in texts if text is not None]
 
 
 def _joined(rows: list[tuple[int, str | None, str | None]], fmt: str) -> str:

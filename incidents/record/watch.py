@@ -62,10 +62,10 @@ def connect_signals() -> None:
         pre_save.connect(_row_moving, sender=model, dispatch_uid=f"{uid}-pre")
         post_save.connect(_row_changed, sender=model, dispatch_uid=uid)
         post_delete.connect(_row_changed, sender=model, dispatch_uid=f"{uid}-delete")
-    for model in CATALOGUE:
-        uid = f"stored-catalogue-{model.__name__}"
-        pre_save.connect(_catalogue_before, sender=model, dispatch_uid=f"{uid}-pre")
-        post_save.connect(_catalogue_saved, sender=model, dispatch_uid=uid)
+    for catalogue in CATALOGUE:
+        uid = f"stored-catalogue-{catalogue.__name__}"
+        pre_save.connect(_catalogue_before, sender=catalogue, dispatch_uid=f"{uid}-pre")
+        post_save.connect(_catalogue_saved, sender=catalogue, dispatch_uid=uid)
     for through in (models.Incident.regions.through, models.Incident.citations.through):
         m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"stored-m2m-{through}")
 
@@ -78,7 +78,7 @@ def _incident_saved(sender: Any, instance: models.Incident, **_kwargs: Any) -> N
     mark_changed([instance.pk])
 
 
-def _row_moving(sender: type[Model], instance: Any, **_kwargs: Any) -> None:
+def _row_moving(sender: Any, instance: Any, **_kwargs: Any) -> None:
     # A row moved to another incident (a merge moves updates and refs) leaves two records.
     if instance.pk is not None:
         before = sender.objects.filter(pk=instance.pk).values_list("incident_id", flat=True)
@@ -89,7 +89,7 @@ def _row_changed(sender: Any, instance: Any, **_kwargs: Any) -> None:
     mark_changed([instance.incident_id, getattr(instance, "_record_incident_before", None)])
 
 
-def _catalogue_before(sender: type[Model], instance: Any, **_kwargs: Any) -> None:
+def _catalogue_before(sender: Any, instance: Any, **_kwargs: Any) -> None:
     fields = CATALOGUE[sender][0]
     if instance.pk is not None:
         before = sender.objects.filter(pk=instance.pk).values_list(*fields)

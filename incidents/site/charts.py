@@ -356,7 +356,9 @@ def strip(marks: list[Mark], title: str, width: int = WIDTH) -> SafeString:
     lane_top = key_height + 8 + LINE
     axis_y = lane_top + rows_up * SPACING + 6
     parts = [key]
-    labels = [(MARGIN, lane_top - 6, "legend", _("Outages (above the line)"))]
+    labels: list[tuple[float, float, str, str]] = [
+        (MARGIN, lane_top - 6, "legend", _("Outages (above the line)"))
+    ]
     for mark, level in zip(above, up_levels, strict=True):
         cy = axis_y - 8 - level * SPACING
         parts.append(_shape("rect", x(mark.when), cy, 3.5, mark.css, mark.label))
@@ -366,7 +368,9 @@ def strip(marks: list[Mark], title: str, width: int = WIDTH) -> SafeString:
     rows_down = max(down_levels, default=-1) + 1
     events_y = axis_y + 8 + rows_down * SPACING + LINE
     labels.append((MARGIN, events_y - 4, "legend", _("Leadership and corporate events (below)")))
-    ticks = [(MARGIN, axis_y - 4, MARGIN, axis_y + 4, "axis-line")]
+    ticks: list[tuple[float, float, float, float, str]] = [
+        (MARGIN, axis_y - 4, MARGIN, axis_y + 4, "axis-line")
+    ]
     for year in range(first.year + 1, last.year + 1):
         tx = x(dt.date(year, 1, 1))
         ticks.append((tx, axis_y - 4, tx, axis_y + 4, "axis-line"))

@@ -33,7 +33,7 @@ def providers_fragment(request: HttpRequest) -> dict:
     )
 
 
-def _taken_down_count() -> Subquery:
+def _taken_down_count() -> Coalesce:
     # A count per product in one subquery, not a join per impact across the whole table.
     hits = (
         Incident.objects.published()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
@@ -150,7 +151,7 @@ def _buckets(rows: list[tuple]) -> list[int]:
     return counts
 
 
-def in_reader_language(obj: object, field: str) -> str:
+def in_reader_language(obj: Any, field: str) -> str:
     """Return `field` in the reader's language, or the original marked with its language."""
     language = get_language() or "en"
     rendering = translations.render(obj, field, language)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -33,7 +35,7 @@ class IncidentSitemap(Sitemap):
 
 
 class SlugSitemap(Sitemap):
-    model: type = Provider
+    model: Any = Provider
     prefix = "/providers/"
 
     def items(self) -> QuerySet:
