@@ -190,7 +190,10 @@ def product_fragment(request: HttpRequest, slug: str, number: int) -> dict:
         "has_next": len(rows) > PAGE_SIZE,
         "number": number,
     }
-    return _fragment(request, "incidents/_product.html", product.name, context)
+    fragment = _fragment(request, "incidents/_product.html", product.name, context)
+    # The page lists the incidents of every product upstream of it too.
+    fragment["scopes"] = [f"product:{path[-1].to_product.slug}" for path in paths]
+    return fragment
 
 
 def _hit_through(product: Product, paths: list[list[ProductDependency]]) -> Q:
@@ -213,7 +216,15 @@ def person_fragment(request: HttpRequest, slug: str) -> dict:
         tenure.incidents = attach_tags(rows[:TENURE_INCIDENTS])
         tenure.more = len(rows) > TENURE_INCIDENTS
     context = {"person": person, "tenures": record.tenures, "other_changes": record.other_changes}
-    return _fragment(request, "incidents/_person.html", person.name, context)
+    fragment = _fragment(request, "incidents/_person.html", person.name, context)
+    fragment["scopes"] = _tenure_scopes(record.tenures)
+    return fragment
+
+
+def _tenure_scopes(tenures_shown: list) -> list[str]:
+    # Every incident of these organizations' providers may fall inside a tenure.
+    organizations = set().union(*(t.organizations for t in tenures_shown))
+    return [f"organization:{pk}" for pk in sorted(organizations)]
 
 
 def charts_fragment(request: HttpRequest) -> dict:
