@@ -100,7 +100,8 @@ _STATEMENTS = [
     """
     INSERT INTO incidents_incident (id, slug, provider_id, language, title, summary,
         title_en, summary_en, title_zh_hans, summary_zh_hans, title_zh_hant, summary_zh_hant,
-        status, impact, started_at, ended_at, time_zone, root_cause, root_cause_language, root_cause_en,
+        status, impact, started_at, ended_at, time_zone, root_cause, root_cause_language,
+        root_cause_en,
             root_cause_zh_hans, root_cause_zh_hant, postmortem_url,
         review_state, edited_fields, created_at, updated_at, merged_into_id)
     SELECT g, 'bench-' || g, (SELECT min(id) FROM incidents_provider) + g %% %(providers)s,
@@ -111,7 +112,8 @@ _STATEMENTS = [
         CASE WHEN g %% 500 = 0 THEN NULL
              ELSE timestamptz '2000-01-01 00:00Z' + g * interval '10 minutes'
                   + (15 + g %% 900) * interval '1 minute' END,
-        'UTC', 'A configuration change.', 'en', '', '', '', '', 'published', '[]', now(), now(), NULL
+        'UTC', 'A configuration change.', 'en', '', '', '', '', 'published', '[]', now(), now(),
+        NULL
     FROM generate_series(1, %(n)s) g
     """,
     """
