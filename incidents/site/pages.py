@@ -72,7 +72,7 @@ def incident_fragment(request: HttpRequest, slug: str) -> dict:
     affected = [i for i in impacts if i.is_affected]
     failed = {i.product_id for i in affected}
     day = bounds.in_zone(incident.started_at, ZoneInfo(incident.time_zone)).date()
-    edges = dependencies.dependencies_at(day, list(incident.regions.all()))
+    edges = dependencies.dependencies_at(day, list(incident.regions.all()), around=failed)
     chain = dependencies.upstream_failures(failed, edges)
     for impact in affected:
         impact.upstream = chain.get(impact.product_id, [])
@@ -171,7 +171,10 @@ def _strip_marks(provider: Provider, rows: list[tuple]) -> list[charts.Mark]:
 def product_fragment(request: HttpRequest, slug: str, number: int) -> dict:
     """Build a product's page: its incidents and those of what it depended on at the time."""
     product = get_object_or_404(Product.objects.select_related("owner", "provider"), slug=slug)
-    edges = dependencies.all_edges()
+    # Only the edges near this product: its upstream chains and what depends on it directly.
+    edges = dependencies.all_edges(
+        dependencies.near({product.pk}, upstream=True) | Q(to_product=product)
+    )
     paths = dependencies.upstream_paths(product, edges)
     incidents = (
         public_incidents()
