@@ -116,13 +116,20 @@ def test_it_ships_complete_translations_and_current_mo_files():
     assert result.returncode == 0, result.stdout
 
 
-def test_it_changes_the_cache_version_on_every_public_write(world):
+def test_it_changes_the_cache_version_on_every_catalogue_write(world):
     before = pagecache.current_version()
     world.zhang.name = "Zhang Jianfeng (Xingchen)"
     world.zhang.save()
     middle = pagecache.current_version()
-    world.hk.regions.clear()
+    world.oss.depends_on.clear()
     assert len({before, middle, pagecache.current_version()}) == 3
+
+
+def test_it_changes_the_incidents_generation_when_its_regions_change(world):
+    key = pagecache.scope_key("incident:ali-hk-2022-12")
+    before = cache.get(key)
+    world.hk.regions.clear()
+    assert cache.get(key) not in (None, before)
 
 
 def test_it_keeps_separate_cache_entries_per_language_and_zone(client, world):
@@ -179,16 +186,18 @@ def test_a_bulk_write_without_a_snapshot_retires_the_pages_it_touches(client, wo
     assert "Written in bulk" in client.get("/").content.decode()
 
 
-def test_it_bumps_the_version_again_when_the_transaction_commits(
+def test_it_bumps_the_generations_again_when_the_transaction_commits(
     world, django_capture_on_commit_callbacks
 ):
+    key = pagecache.scope_key("provider:alibaba-cloud")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         world.hk.resolve(at=world.hk.ended_at)
-    first = pagecache.current_version()
+    first = cache.get(key)
     # Other listeners (notifications) queue their own work after the commit too.
-    [bump] = [c for c in callbacks if c.__name__ == "bump_version"]
-    bump()
-    assert pagecache.current_version() != first
+    bumps = [c for c in callbacks if c.__name__ == "bump_scopes"]
+    assert bumps
+    bumps[-1]()
+    assert cache.get(key) != first
 
 
 def test_it_serves_a_page_this_process_holds_only_while_the_shared_version_matches(client, world):

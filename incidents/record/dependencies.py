@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 from incidents.models import Product, ProductDependency, Region
 
@@ -30,13 +31,49 @@ class Dependent:
     depth: int
 
 
-def dependencies_at(day: dt.date, regions: list[Region]) -> list[ProductDependency]:
-    """Return the dependencies true on `day` in one of `regions` (or scoped to no region)."""
+# The edges a walk of at most MAX_DEPTH steps from some products can use, in the database:
+# a page then loads the few edges near its products, not the whole graph as ORM objects.
+_REACH = """
+    WITH RECURSIVE reach(product_id, depth) AS (
+        SELECT id, 0 FROM {product} WHERE id IN ({starts})
+        UNION
+        SELECT d.{to}, r.depth + 1 FROM {dependency} d JOIN reach r ON d.{step} = r.product_id
+        WHERE r.depth < %s
+    )
+    SELECT d.id FROM {dependency} d WHERE d.{step} IN (SELECT product_id FROM reach)
+"""
+
+
+def near(products: set[int], upstream: bool) -> Q:
+    """Match the edges a walk of MAX_DEPTH steps from `products` can use, valid or not."""
+    step, to = (
+        ("from_product_id", "to_product_id") if upstream else ("to_product_id", "from_product_id")
+    )
+    sql = _REACH.format(
+        product=Product._meta.db_table,
+        dependency=ProductDependency._meta.db_table,
+        starts=", ".join(["%s"] * len(products)),
+        step=step,
+        to=to,
+    )
+    return Q(pk__in=RawSQL(sql, [*sorted(products), MAX_DEPTH - 1]))  # noqa: S611
+
+
+def dependencies_at(
+    day: dt.date, regions: list[Region], around: set[int] | None = None
+) -> list[ProductDependency]:
+    """Return the dependencies true on `day` in one of `regions` (or scoped to no region).
+
+    With `around`, only those a walk from these products to what depends on them can use.
+    """
+    if around is not None and not around:
+        return []
     places = {r.pk for r in regions} | {r.parent_id for r in regions if r.parent_id}
     rows = (
         ProductDependency.objects.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=day),
             Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+            near(around, upstream=False) if around is not None else Q(),
         )
         .select_related("from_product", "to_product", "citation")
         .prefetch_related("regions")
@@ -79,12 +116,11 @@ def unreported_dependents(
     return sorted(found.values(), key=lambda d: (d.depth, d.product.name))
 
 
-def all_edges() -> list[ProductDependency]:
-    """Return every dependency with its products, citation and regions, in three queries."""
-    # The graph is small (one row per cited dependency): one read of all of it costs fewer
-    # round trips than a query per level of a chain.
+def all_edges(condition: Q | None = None) -> list[ProductDependency]:
+    """Return the dependencies matching `condition` (all by default), in two queries."""
     return list(
-        ProductDependency.objects.select_related("from_product", "to_product", "citation")
+        ProductDependency.objects.filter(condition or Q())
+        .select_related("from_product", "to_product", "citation")
         .prefetch_related("regions")
         .order_by("from_product__name", "to_product__name", "pk")
     )

@@ -75,7 +75,7 @@ def incident_fragment(request: HttpRequest, slug: str) -> dict:
     affected = [i for i in impacts if i.is_affected]
     failed = {i.product_id for i in affected}
     day = bounds.in_zone(incident.started_at, ZoneInfo(incident.time_zone)).date()
-    edges = dependencies.dependencies_at(day, list(incident.regions.all()))
+    edges = dependencies.dependencies_at(day, list(incident.regions.all()), around=failed)
     chain = dependencies.upstream_failures(failed, edges)
     for impact in affected:
         impact.upstream = chain.get(impact.product_id, [])  # type: ignore[attr-defined]
@@ -189,7 +189,10 @@ def _strip_marks(provider: Provider, rows: list[tuple]) -> list[charts.Mark]:
 def product_fragment(request: HttpRequest, slug: str, number: int) -> dict:
     """Build a product's page: its incidents and those of what it depended on at the time."""
     product = get_object_or_404(Product.objects.select_related("owner", "provider"), slug=slug)
-    edges = dependencies.all_edges()
+    # Only the edges near this product: its upstream chains and what depends on it directly.
+    edges = dependencies.all_edges(
+        dependencies.near({product.pk}, upstream=True) | Q(to_product=product)
+    )
     paths = dependencies.upstream_paths(product, edges)
     incidents = (
         public_incidents()
@@ -208,7 +211,10 @@ def product_fragment(request: HttpRequest, slug: str, number: int) -> dict:
         "has_next": len(rows) > PAGE_SIZE,
         "number": number,
     }
-    return _fragment(request, "incidents/_product.html", product.name, context)
+    fragment = _fragment(request, "incidents/_product.html", product.name, context)
+    # The page lists the incidents of every product upstream of it too.
+    fragment["scopes"] = [f"product:{path[-1].to_product.slug}" for path in paths]
+    return fragment
 
 
 def _hit_through(product: Product, paths: list[list[ProductDependency]]) -> Q:
@@ -231,7 +237,15 @@ def person_fragment(request: HttpRequest, slug: str) -> dict:
         tenure.incidents = attach_tags(rows[:TENURE_INCIDENTS])
         tenure.more = len(rows) > TENURE_INCIDENTS
     context = {"person": person, "tenures": record.tenures, "other_changes": record.other_changes}
-    return _fragment(request, "incidents/_person.html", person.name, context)
+    fragment = _fragment(request, "incidents/_person.html", person.name, context)
+    fragment["scopes"] = _tenure_scopes(record.tenures)
+    return fragment
+
+
+def _tenure_scopes(tenures_shown: list) -> list[str]:
+    # Every incident of these organizations' providers may fall inside a tenure.
+    organizations = set().union(*(t.organizations for t in tenures_shown))
+    return [f"organization:{pk}" for pk in sorted(organizations)]
 
 
 def charts_fragment(request: HttpRequest) -> dict:

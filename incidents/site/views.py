@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from django.http import (
     Http404,
@@ -25,7 +26,7 @@ from incidents.record.zones import TIME_ZONE_CHOICES
 from incidents.site import indexes, pages
 from incidents.site.filters import active_filters, parse_filters
 from incidents.site.middleware import TIME_ZONE_COOKIE, known_zones
-from incidents.site.pagecache import cached_page, csrf_placeholder
+from incidents.site.pagecache import LIST, cached_page, csrf_placeholder
 from incidents.site.timeline import build_page, count_incidents
 from tracker.health import run_checks
 
@@ -59,8 +60,12 @@ def page_number(request: HttpRequest) -> int:
     return int(raw)
 
 
-def _page(request: HttpRequest, name: str, build: Callable[[], dict]) -> HttpResponse:
-    def render_page() -> tuple[int, str]:
+def _page(
+    request: HttpRequest, name: str, build: Callable[[], dict], scopes: list[str]
+) -> HttpResponse:
+    """Serve a cached page; `scopes` are the data generations its URL says it reads."""
+
+    def render_page() -> tuple[int, str, list[str]]:
         fragment = build()
         context = {
             "title": fragment["title"],
@@ -70,9 +75,9 @@ def _page(request: HttpRequest, name: str, build: Callable[[], dict]) -> HttpRes
             "csrf_token": csrf_placeholder(),
         }
         html = render_to_string("incidents/page.html", context, request=request)
-        return fragment.get("status", 200), html
+        return fragment.get("status", 200), html, fragment.get("scopes", [])
 
-    return cached_page(request, name, render_page)
+    return cached_page(request, name, render_page, scopes)
 
 
 def timeline(request: HttpRequest) -> HttpResponse:
@@ -96,13 +101,24 @@ def timeline(request: HttpRequest) -> HttpResponse:
         status = 400 if form.errors else 200
         return {"title": _("Cloud outage timeline"), "main": html, "status": status}
 
-    return _page(request, "timeline", build)
+    return _page(request, "timeline", build, timeline_scopes(request))
+
+
+def timeline_scopes(request: HttpRequest) -> list[str]:
+    """Return what a timeline lists: one provider's incidents, or any incident at all."""
+    # A timeline filtered to one provider lists none of another's incidents, so an ingest
+    # of provider A leaves provider B's filtered timelines cached.
+    providers = request.GET.getlist("provider")
+    if len(providers) == 1 and providers[0]:
+        return [f"provider:{providers[0]}"]
+    return [LIST]
 
 
 def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Show one published incident with its timeline, impact, sources and what followed."""
     try:
-        return _page(request, "incident", lambda: pages.incident_fragment(request, slug))
+        build = partial(pages.incident_fragment, request, slug)
+        return _page(request, "incident", build, [f"incident:{slug}"])
     except Http404:
         survivor = public_survivor(slug)
         if survivor is None:
@@ -112,34 +128,38 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Show a provider's history: counts and downtime per year, charts, recent incidents."""
-    return _page(request, "provider", lambda: pages.provider_fragment(request, slug))
+    build = partial(pages.provider_fragment, request, slug)
+    return _page(request, "provider", build, [f"provider:{slug}"])
 
 
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Show a product's incidents, including those of the products it depends on."""
     number = page_number(request)
-    return _page(request, "product", lambda: pages.product_fragment(request, slug, number))
+    build = partial(pages.product_fragment, request, slug, number)
+    return _page(request, "product", build, [f"product:{slug}"])
 
 
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Show a person's tenures with the incidents that happened during each."""
-    return _page(request, "person", lambda: pages.person_fragment(request, slug))
+    build = partial(pages.person_fragment, request, slug)
+    return _page(request, "person", build, [f"person:{slug}"])
 
 
 def provider_index(request: HttpRequest) -> HttpResponse:
     """List every provider with its count of published incidents."""
-    return _page(request, "providers", lambda: indexes.providers_fragment(request))
+    # Every index counts incidents: any change may move a count.
+    return _page(request, "providers", lambda: indexes.providers_fragment(request), [LIST])
 
 
 def product_index(request: HttpRequest) -> HttpResponse:
     """List products by name with the ids the filters and the API take."""
     number = page_number(request)
-    return _page(request, "products", lambda: indexes.products_fragment(request, number))
+    return _page(request, "products", lambda: indexes.products_fragment(request, number), [LIST])
 
 
 def person_index(request: HttpRequest) -> HttpResponse:
     """List the people whose leadership changes the record follows."""
-    return _page(request, "people", lambda: indexes.people_fragment(request))
+    return _page(request, "people", lambda: indexes.people_fragment(request), [LIST])
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
@@ -149,7 +169,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 def charts(request: HttpRequest) -> HttpResponse:
     """Show incidents per quarter per provider and how long outages last."""
-    return _page(request, "charts", lambda: pages.charts_fragment(request))
+    return _page(request, "charts", lambda: pages.charts_fragment(request), [LIST])
 
 
 @require_POST
