@@ -14,7 +14,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -205,10 +205,10 @@ def _stamped(page: CachedPage, before: dict[str, str], scopes: list[str]) -> Cac
     late = [k for k in keys if k not in before]
     current = before
     if late:
-        current = _generations(late, cache.get_many(late))
-        if current is None:
+        found = _generations(late, cache.get_many(late))
+        if found is None:
             return None
-        current = {**before, **current}
+        current = {**before, **found}
     stamps = tuple((k, current[k]) for k in keys)
     return page._replace(version=before[VERSION_KEY], stamps=stamps)
 
@@ -241,7 +241,7 @@ SCOPE_MOVERS = ("Incident", "IncidentLink", "ProductImpact")
 CHUNK = 500
 
 
-def incident_scopes(incident_ids: Iterable[int]) -> set[str]:
+def incident_scopes(incident_ids: Iterable[int | None]) -> set[str]:
     """Return the scopes of every page that shows any of these incidents."""
     from incidents.models import Incident, IncidentLink, ProductImpact
 
@@ -303,14 +303,14 @@ def incident_row_changed(sender: type, instance: object, **_kwargs: object) -> N
     retire(incident_scopes([_incident_id(instance)]))
 
 
-def incident_row_moving(sender: type, instance: object, **_kwargs: object) -> None:
+def incident_row_moving(sender: type, instance: Any, **_kwargs: object) -> None:
     """Before a save, retire the scopes the row is in now: the save may move it out."""
     if not instance._state.adding:
         incident_row_changed(sender, instance)
 
 
 def incident_regions_changed(
-    sender: type, instance: object, pk_set: set | None, reverse: bool, **_kwargs: object
+    sender: type, instance: Any, pk_set: set | None, reverse: bool, **_kwargs: object
 ) -> None:
     """Retire the incidents whose regions changed, or everything for a region's clear()."""
     if not reverse:
