@@ -18,6 +18,9 @@ RUN pip install --no-cache-dir -c requirements.lock . \
        python manage.py collectstatic --noinput --verbosity 0
 
 ENV STATIC_ROOT=/app/static TRACKER_VAR_DIR=/home/tracker/var
+# A named volume mounted on a folder of the image starts with its owner: the releases volume is
+# then writable by the tracker user.
+RUN mkdir -p /home/tracker/var/releases && chown -R tracker:tracker /home/tracker/var
 USER tracker
 EXPOSE 8000
 CMD ["gunicorn", "tracker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

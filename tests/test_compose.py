@@ -30,6 +30,17 @@ def test_it_keeps_the_database_on_a_volume(compose):
     assert mounts[0].split(":")[0] in compose["volumes"]
 
 
+def test_dataset_releases_outlive_the_containers_on_a_shared_volume(compose):
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    target = "/home/tracker/var/releases"  # TRACKER_VAR_DIR's default releases folder
+    assert "TRACKER_VAR_DIR=/home/tracker/var" in dockerfile
+    assert f"mkdir -p {target}" in dockerfile and "chown -R tracker:tracker" in dockerfile
+    for name in ("web", "worker", "beat"):
+        mounts = compose["services"][name]["volumes"]
+        assert f"releases:{target}" in mounts, name
+    assert "releases" in compose["volumes"]
+
+
 def test_app_services_share_one_image_and_differ_by_command(compose):
     services = compose["services"]
     apps = [services[name] for name in ("web", "worker", "beat")]
