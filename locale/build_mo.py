@@ -23,7 +23,9 @@ TRANSLATE = re.compile(r"\{%\s*(?:translate|trans)\s+([\"'])(.*?)\1")
 BLOCK = re.compile(r"\{%\s*blocktranslate\b[^%]*%\}(.*?)\{%\s*endblocktranslate\s*%\}", re.S)
 VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 STRING = r"\"((?:[^\"\\]|\\.)*)\""
-PY_PLAIN = re.compile(r"\b(?:_|gettext|gettext_lazy)\(\s*" + STRING)
+# Adjacent literals are one message, as Python joins them: _("a long " "message").
+STRINGS = r"(\"(?:[^\"\\]|\\.)*\"(?:\s*\"(?:[^\"\\]|\\.)*\")*)"
+PY_PLAIN = re.compile(r"\b(?:_|gettext|gettext_lazy)\(\s*" + STRINGS)
 PY_PLURAL = re.compile(r"\bngettext(?:_lazy)?\(\s*" + STRING + r",\s*" + STRING)
 PY_CONTEXT = re.compile(r"\bpgettext(?:_lazy)?\(\s*" + STRING + r",\s*" + STRING)
 
@@ -49,7 +51,7 @@ def extract() -> dict[tuple[str, str], str | None]:
                 messages[("", VARIABLE.sub(r"%(\1)s", match.group(1)))] = None
         else:
             for match in PY_PLAIN.finditer(text):
-                messages[("", match.group(1))] = None
+                messages[("", "".join(re.findall(STRING, match.group(1))))] = None
             for match in PY_PLURAL.finditer(text):
                 messages[("", match.group(1))] = match.group(2)
             for match in PY_CONTEXT.finditer(text):

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Min, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from incidents.models import ExternalRef, Impact, ReportedTime, Snapshot, Source
 
@@ -21,29 +23,48 @@ FULL = (Impact.CRITICAL, Impact.MAJOR)
 PARTIAL_WEIGHT = 0.25  # a minute of minor (degraded) impact costs a quarter of a minute down
 VARIANTS = ("mid", "low", "high")  # headline window, shortest sourced window, longest
 
+# Lazy: the status page says them in the reader's language; the API document in English.
 METHOD = {
-    "basis": (
+    "basis": _(
         "Computed from the incident windows that vendors and the record report, not from "
         "probes: a figure is only as complete as the record."
     ),
-    "down": "Critical and major impact count as down for their whole window.",
-    "degraded": f"Minor impact counts as degraded at weight {PARTIAL_WEIGHT}.",
-    "excluded": "Maintenance and impact 'none' do not count against availability.",
-    "overlap": (
+    "down": _("Critical and major impact count as down for their whole window."),
+    "degraded": format_lazy(
+        _("Minor impact counts as degraded at weight {weight}."), weight=PARTIAL_WEIGHT
+    ),
+    "excluded": _("Maintenance and impact 'none' do not count against availability."),
+    "overlap": _(
         "Overlapping incidents are not added up: at any moment the worst impact counts, once."
     ),
-    "windows": (
+    "windows": _(
         "Each incident counts from its start to its end (an ongoing one up to now). Where "
         "sources disagree on a start or an end, the figure is a range from the shortest "
         "sourced window to the longest."
     ),
-    "coverage": (
+    "coverage": _(
         "Only time the record covers counts: while a source of the provider was polling "
         "successfully, and whole days the record reports an incident on. A day with neither "
         "is 'no data', never 100%."
     ),
-    "days": "Days are UTC calendar days.",
+    "days": _("Days are UTC calendar days."),
 }
+METHOD_LABELS = {
+    "basis": _("Basis"),
+    "down": _("Down"),
+    "degraded": _("Degraded"),
+    "excluded": _("Excluded"),
+    "overlap": _("Overlap"),
+    "windows": _("Windows"),
+    "coverage": _("Coverage"),
+    "days": _("Days"),
+}
+
+
+def method_in(language: str) -> dict[str, str]:
+    """Return the method's statements in `language` (the API's documents use English)."""
+    with translation.override(language):
+        return {key: str(text) for key, text in METHOD.items()}
 
 
 @dataclass
@@ -384,7 +405,7 @@ def document(incidents: QuerySet, provider_ids: list[int], now: dt.datetime | No
     """Return the availability document: the method, the 90-day strip, months and years."""
     result = report(incidents, provider_ids, now)
     return {
-        "method": METHOD,
+        "method": method_in("en"),
         "strip": [{"date": d.date.isoformat(), **f.as_dict()} for d, f in result.strip],
         "months": [{"month": name, **f.as_dict()} for name, f in result.months],
         "years": [{"year": name, **f.as_dict()} for name, f in result.years],

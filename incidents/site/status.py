@@ -90,7 +90,9 @@ def _context(request: HttpRequest, page: statuspage.Page, full: bool) -> dict:
         "strip": badges.strip(strip, _("Availability per day, last 90 days")),
         "strip_90": badges.percent(availability.figure([d for d, _f in strip])),
         "strip_30": badges.percent(availability.figure([d for d, _f in strip[-30:]])),
-        "method": availability.METHOD,
+        "method": [
+            (availability.METHOD_LABELS[k], text) for k, text in availability.METHOD.items()
+        ],
         "here": request.build_absolute_uri(request.path),
         "time_zones": reader_zone_choices(),
     }

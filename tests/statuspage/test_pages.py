@@ -82,6 +82,19 @@ def test_the_availability_badge_shows_a_range_where_sources_disagree(client, wor
     assert "%–" in page
 
 
+def test_the_method_is_in_the_readers_language_on_the_page_and_english_in_the_api(client, world):
+    page = client.get("/status/alibaba-cloud/", headers={"Accept-Language": "zh-hans"})
+    html = page.content.decode()
+    assert "轻微影响计为性能下降，权重为 0.25。" in html and "依据" in html
+    assert "Minor impact counts as degraded" not in html
+    hant = client.get("/status/alibaba-cloud/", headers={"Accept-Language": "zh-hant"})
+    assert "輕微影響計為效能下降，權重為 0.25。" in hant.content.decode()
+    body = client.get(
+        "/status/alibaba-cloud/api/v2/availability.json", headers={"Accept-Language": "zh-hans"}
+    ).json()
+    assert body["method"]["degraded"] == "Minor impact counts as degraded at weight 0.25."
+
+
 def test_the_status_page_states_the_method_and_shows_no_data_in_grey(client, world):
     html = client.get("/status/alibaba-cloud/").content.decode()
     assert "not from probes" in html
