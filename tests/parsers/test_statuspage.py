@@ -219,7 +219,7 @@ def test_it_reads_unresolved_incidents_and_names_products_by_component():
 def test_it_reads_incidents_and_maintenances_from_a_summary():
     incident, maintenance = parse("summary_active.json")
 
-    assert incident.external_id == "k1mlxlmdhqqp"
+    assert incident.external_id == "x8c3v5b7n9m1"
     assert incident.title == "Incident with Issues"
     assert incident.status == "investigating"
     assert incident.impact == "major"

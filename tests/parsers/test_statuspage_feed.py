@@ -44,14 +44,14 @@ def test_it_is_registered_as_statuspage_feed():
 def test_it_reads_an_atom_entry_keyed_by_the_code_in_its_link_not_its_id():
     incident, _ = parse("history.atom")
 
-    assert incident.external_id == "k1mlxlmdhqqp"  # <id> says Incident/21148992
+    assert incident.external_id == "x8c3v5b7n9m1"  # <id> says Incident/31000001
     assert incident.title == "Incident with Issues"
     assert incident.started_at == utc(2026, 6, 18, 16, 44)
     # <updated> is three days later (an edit); the end is the Resolved update.
     assert incident.ended_at == utc(2026, 6, 18, 18, 2)
     assert incident.status == "resolved"
     assert incident.impact == "major"  # the feed says nothing of impact
-    assert incident.url == "https://www.githubstatus.com/incidents/k1mlxlmdhqqp"
+    assert incident.url == "https://www.githubstatus.com/incidents/x8c3v5b7n9m1"
     assert incident.products == ()
     assert incident.updates == (
         ParsedUpdate(
