@@ -5,82 +5,26 @@ Needs PostgreSQL and Redis (skipped without them, failed under REQUIRE_SERVICES=
 
 from __future__ import annotations
 
-import contextlib
-import os
-import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from incidents.ingest import tasks
 from incidents.models import Provider, Source
 from incidents.record.builder import iter_records
+from tests.ingest import workers
 from tests.ingest_payloads import START, incident, payload
 from tracker.celery import app
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-CELERY = BASE_DIR / ".venv" / "bin" / "celery"
 PATH = "/api/v2/incidents.json"
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def database_url() -> str:
-    """Return a URL for the database this process uses (the test database)."""
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-@contextlib.contextmanager
-def celery_worker(redis_url: str, log: Path, *args: str) -> Iterator[subprocess.Popen]:
-    """Run a real worker on this test database and `redis_url` until the block ends."""
-    env = os.environ | {
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": redis_url,
-        "INGEST_ALLOW_PRIVATE_NETWORKS": "1",
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "test-only-secret-key-not-for-production"),
-        "TRACKER_VAR_DIR": str(log.parent),
-    }
-    command = [
-        str(CELERY),
-        "-A",
-        "tracker",
-        "worker",
-        "--loglevel=INFO",
-        "--purge",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        *args,
-    ]
-    with log.open("wb") as out:
-        worker = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=out, stderr=out)
-        try:
-            _wait_ready(worker, log)
-            yield worker
-        finally:
-            worker.terminate()
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
-
-
-def _wait_ready(worker: subprocess.Popen, log: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if worker.poll() is not None:
-            raise RuntimeError(f"the worker exited:\n{log.read_text()[-3000:]}")
-        if b" ready." in log.read_bytes():
-            return
-        time.sleep(0.2)
-    raise RuntimeError(f"the worker never became ready:\n{log.read_text()[-3000:]}")
+def celery_worker(redis_url: str, log: Path, *args: str):
+    """Run a real worker on this test database and `redis_url`, its queues purged first."""
+    return workers.celery_worker(redis_url, log, "--purge", *args)
 
 
 def wait_for(predicate, timeout: float = 60, log: Path | None = None):
