@@ -1,6 +1,7 @@
 """Shared fixtures. Services: skip without them, fail under REQUIRE_SERVICES=1 (CI)."""
 
 import os
+import socket
 
 import pytest
 from django.db import connection
@@ -48,3 +49,17 @@ def redis_url() -> str:
     except redis.RedisError as exc:
         _missing(f"Redis at {url} ({exc})")
     return url
+
+
+@pytest.fixture
+def connections(monkeypatch):
+    """Record every TCP connection attempt (address, port) and let it through."""
+    made = []
+    real = socket.create_connection
+
+    def create_connection(address, *args, **kwargs):
+        made.append(address)
+        return real(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    return made

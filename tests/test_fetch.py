@@ -39,20 +39,6 @@ def private_refused(settings):
 
 
 @pytest.fixture
-def connections(monkeypatch):
-    """Record every TCP connection attempt (address, port) and let it through."""
-    made = []
-    real = socket.create_connection
-
-    def create_connection(address, *args, **kwargs):
-        made.append(address)
-        return real(address, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "create_connection", create_connection)
-    return made
-
-
-@pytest.fixture
 def no_network(monkeypatch):
     """Fail the test on any connection attempt."""
 

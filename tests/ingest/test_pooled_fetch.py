@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-import socket
 import time
 
 import pytest
 
 from incidents.ingest.fetch import FetchError, fetch, transport
-
-
-@pytest.fixture
-def connections(monkeypatch):
-    """Record every TCP connection attempt (address, port) and let it through."""
-    made = []
-    real = socket.create_connection
-
-    def create_connection(address, *args, **kwargs):
-        made.append(address)
-        return real(address, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "create_connection", create_connection)
-    return made
 
 
 @pytest.fixture
