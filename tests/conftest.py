@@ -63,3 +63,13 @@ def connections(monkeypatch):
 
     monkeypatch.setattr(socket, "create_connection", create_connection)
     return made
+
+
+@pytest.fixture
+def eager():
+    """Run Celery tasks in this process, retries included."""
+    from tracker.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False

@@ -18,14 +18,6 @@ PATH = "/api/v2/incidents.json"
 
 
 @pytest.fixture
-def eager():
-    """Run tasks in this process, retries included."""
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
-
-
-@pytest.fixture
 def upstream(local_server, settings):
     settings.INGEST_ALLOW_PRIVATE_NETWORKS = True
     local_server.route(PATH, body=payload(incident("abc123")), content_type="application/json")

@@ -9,16 +9,8 @@ from incidents.ingest import tasks
 from incidents.models import Provider, Snapshot, Source
 from incidents.site import pagecache
 from tests.ingest_payloads import incident, payload
-from tracker.celery import app
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def eager():
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
 
 
 @pytest.fixture

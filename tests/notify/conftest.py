@@ -22,7 +22,6 @@ from incidents.models import (
     SubscriptionState,
 )
 from tests.notify.servers import Receiver, SMTPServer
-from tracker.celery import app
 
 START = dt.datetime(2023, 11, 12, 9, 44, tzinfo=dt.UTC)
 
@@ -58,14 +57,6 @@ def receiver() -> Iterator[Receiver]:
     server.start()
     yield server
     server.stop()
-
-
-@pytest.fixture
-def eager():
-    """Run Celery tasks in this process."""
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
 
 
 @pytest.fixture
