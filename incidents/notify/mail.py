@@ -82,10 +82,7 @@ def render_incident(incident: Incident, event: str, language: str, zone: str) ->
             "manage_url": MANAGE_MARK,
             "unsubscribe_url": UNSUBSCRIBE_MARK,
         }
-        subject = render_to_string("notify/email/incident_subject.txt", context)
-        text = render_to_string("notify/email/incident.txt", context)
-        html = render_to_string("notify/email/incident.html", context)
-    return Rendered(one_line(subject), text, html)
+        return _rendered("incident", context)
 
 
 def render_company_event(obj, language: str) -> Rendered:
@@ -99,9 +96,14 @@ def render_company_event(obj, language: str) -> Rendered:
             "manage_url": MANAGE_MARK,
             "unsubscribe_url": UNSUBSCRIBE_MARK,
         }
-        subject = render_to_string("notify/email/company_event_subject.txt", context)
-        text = render_to_string("notify/email/company_event.txt", context)
-        html = render_to_string("notify/email/company_event.html", context)
+        return _rendered("company_event", context)
+
+
+def _rendered(template: str, context: dict) -> Rendered:
+    """Render a message's subject, text and HTML from notify/email/<template>*."""
+    subject = render_to_string(f"notify/email/{template}_subject.txt", context)
+    text = render_to_string(f"notify/email/{template}.txt", context)
+    html = render_to_string(f"notify/email/{template}.html", context)
     return Rendered(one_line(subject), text, html)
 
 
